@@ -1,0 +1,24 @@
+/// A value that can be a command argument: sent as these exact bytes.
+public protocol RedisArgument: Sendable {
+    var redisBytes: [UInt8] { get }
+}
+
+extension String: RedisArgument {
+    public var redisBytes: [UInt8] { Array(utf8) }
+}
+
+extension Substring: RedisArgument {
+    public var redisBytes: [UInt8] { Array(utf8) }
+}
+
+extension Int: RedisArgument {
+    public var redisBytes: [UInt8] { Array(String(self).utf8) }
+}
+
+extension Int64: RedisArgument {
+    public var redisBytes: [UInt8] { Array(String(self).utf8) }
+}
+
+extension Array: RedisArgument where Element == UInt8 {
+    public var redisBytes: [UInt8] { self }
+}

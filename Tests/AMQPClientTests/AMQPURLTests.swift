@@ -1,0 +1,43 @@
+import Testing
+@testable import AMQPClient
+
+@Suite("AMQP URL")
+struct AMQPURLTests {
+    @Test("full URL with percent-encoded vhost")
+    func fullURL() throws {
+        let url = try AMQPURL("amqp://oms:s%40cret@rabbit.local:5673/%2Fshop")
+        #expect(url == AMQPURL(host: "rabbit.local", port: 5673, user: "oms", password: "s@cret",
+                               virtualHost: "/shop"))
+    }
+
+    @Test("defaults: guest, port 5672, vhost /")
+    func defaults() throws {
+        #expect(try AMQPURL("amqp://localhost") == AMQPURL(host: "localhost"))
+        #expect(try AMQPURL("amqp://localhost/").virtualHost == "/")
+        #expect(try AMQPURL("amqp://localhost/%2F").virtualHost == "/")
+    }
+
+    @Test("description hides the password")
+    func hidesPassword() throws {
+        let url = try AMQPURL("amqp://oms:hunter2@127.0.0.1:5672/%2F")
+        #expect(url.description == "amqp://oms:***@127.0.0.1:5672/%2F")
+    }
+
+    @Test("bad URLs say what is wrong", arguments: [
+        ("localhost:5672", "missing scheme"),
+        ("http://localhost", "unknown scheme 'http'"),
+        ("amqps://localhost", "amqps (TLS) is not supported"),
+        ("amqp://localhost:99999", "bad port '99999'"),
+        ("amqp://localhost:abc", "bad port 'abc'"),
+        ("amqp://:5672", "missing host"),
+        ("amqp://localhost/%zz", "bad percent-encoding in vhost"),
+    ])
+    func badURLs(input: String, reason: String) {
+        #expect {
+            try AMQPURL(input)
+        } throws: { error in
+            let error = error as! AMQPError
+            return error.kind == .invalidURL && error.text.hasPrefix(reason)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import AMQPClient
+import Synchronization
+import Testing
+
+@Suite("AMQP client survives a broker restart")
+struct AMQPBrokerRestartTests {
+    @Test("restart during 10,000 confirmed publishes: every confirmed message is kept, every other one reported")
+    func restartWhilePublishing() async throws {
+        let servers = try await PrivateServers.start(["rabbitmq"])
+        do {
+            try await publishThroughRestart(servers)
+        } catch {
+            await servers.stop()
+            throw error
+        }
+        await servers.stop()
+    }
+
+    private func publishThroughRestart(_ servers: PrivateServers) async throws {
+        let connection = try await AMQPTestSupport.connect(url: servers.amqpURL, name: "oms-restart-test")
+        let queue = "test.restart.publish"
+        let consumed = "test.restart.consume"
+        try await connection.declare(AMQPTopology(queues: [
+            AMQPTestSupport.quorumQueue(queue), AMQPTestSupport.quorumQueue(consumed),
+        ]))
+
+        // A consumer holding one unacked delivery across the restart.
+        try await connection.publish(AMQPMessage(exchange: "", routingKey: consumed, body: Array("held".utf8)))
+        let inbox = await Inbox(try await connection.consume(queue: consumed, prefetch: 10))
+        let held = try #require(await inbox.first())
+
+        let total = 10_000
+        let confirmedCount = Atomic<Int>(0)
+        let restart = Task {
+            while confirmedCount.load(ordering: .relaxed) < 2_000 { try await Task.sleep(for: .milliseconds(5)) }
+            try await servers.rabbitmqctl("stop_app")
+            try await Task.sleep(for: .seconds(1))
+            try await servers.rabbitmqctl("start_app")
+        }
+        var confirmed = Set<String>()
+        var reported = Set<String>()
+        // Paced at about 1,250 a second, so that the restart (a rabbitmqctl
+        // call takes a second or two to start) lands while publishing goes on.
+        for start in stride(from: 0, to: total, by: 100) {
+            try await Task.sleep(for: .milliseconds(80))
+            let ids = (start..<min(start + 100, total)).map { "m\($0)" }
+            let results = await connection.publish(batch: ids.map {
+                AMQPMessage(exchange: "", routingKey: queue, body: Array($0.utf8), messageID: $0)
+            })
+            for (id, result) in zip(ids, results) {
+                switch result {
+                case .success: confirmed.insert(id)
+                case .failure(let error):
+                    #expect(error.kind == .connectionLost || error.kind == .notConnected, "\(error)")
+                    reported.insert(id)
+                }
+            }
+            confirmedCount.store(confirmed.count, ordering: .relaxed)
+        }
+        try await restart.value
+
+        #expect(confirmed.count + reported.count == total, "the caller hears about every message")
+        print("broker restart: \(confirmed.count) confirmed, \(reported.count) reported unconfirmed")
+        #expect(confirmed.isDisjoint(with: reported))
+        #expect(await connection.isConnected)
+        #expect(await connection.reconnects >= 1, "the restart must have happened mid-run")
+
+        let stored = await Inbox(try await connection.consume(queue: queue, prefetch: UInt16(total)))
+        _ = await stored.wait(for: confirmed.count, timeout: .seconds(30))
+        try await Task.sleep(for: .milliseconds(500))
+        let deliveries = await stored.deliveries
+        let storedIDs = Set(deliveries.compactMap(\.messageID))
+        #expect(confirmed.isSubset(of: storedIDs), "\(confirmed.subtracting(storedIDs).count) confirmed messages lost")
+        #expect(storedIDs.isSubset(of: confirmed.union(reported)))
+
+        // The delivery from before the restart is not acked by its stale tag;
+        // the resumed consumer gets it again, flagged redelivered.
+        #expect(try await connection.ack(held) == false)
+        let again = await inbox.wait(for: 2)
+        try #require(again.count == 2)
+        #expect(again[1].body == Array("held".utf8))
+        #expect(again[1].redelivered)
+        #expect(try await connection.ack(again[1]))
+        await connection.close()
+    }
+}

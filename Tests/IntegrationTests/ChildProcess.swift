@@ -1,0 +1,116 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Child processes for tests, started with posix_spawn rather than
+/// Foundation's `Process`: a child inherits the signal mask of the thread that
+/// starts it, and the threads test tasks run on block SIGTERM, so a server
+/// started by `Process` from a test ignores SIGTERM and never stops.
+enum ChildProcess {
+    /// Runs `arguments[0]` from PATH with no signal blocked and every
+    /// signal's default action; output goes to `outputPath` (else nowhere).
+    static func spawn(_ arguments: [String], environment: [String: String] = [:],
+                      outputPath: String = "/dev/null") throws -> pid_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var files = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&files)
+        defer { posix_spawn_file_actions_destroy(&files) }
+        posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&files, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&files, 1, 2)
+
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawnp(&pid, arguments[0], &files, &attributes, argv, envp)
+        guard result == 0 else {
+            throw ChildProcessFailed(command: arguments, status: result,
+                                     output: "cannot run it: \(String(cString: strerror(result)))")
+        }
+        return pid
+    }
+
+    /// Runs a command to the end without holding a thread, and returns its
+    /// output; throws with that output when it exits non-zero.
+    @discardableResult
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> String {
+        let outputPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("oms-test-output-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        let pid = try spawn(arguments, environment: environment, outputPath: outputPath)
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 { try? await Task.sleep(for: .milliseconds(20)) }
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        let exitCode = (status >> 8) & 0xff
+        guard status & 0x7f == 0, exitCode == 0 else {
+            throw ChildProcessFailed(command: arguments, status: exitCode, output: output)
+        }
+        return output
+    }
+}
+
+struct ChildProcessFailed: Error, CustomStringConvertible {
+    var command: [String]
+    var status: Int32
+    var output: String
+
+    var description: String {
+        "\(command.joined(separator: " ")) failed (exit \(status)):\n\(output)"
+    }
+}
+
+/// Loopback ports for private servers.
+enum LocalPorts {
+    /// Ports nothing listens on now, all distinct (held together while chosen).
+    static func free(_ count: Int) throws -> [Int] {
+        var sockets: [Int32] = []
+        defer { sockets.forEach { close($0) } }
+        return try (0..<count).map { _ in
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            sockets.append(fd)
+            var address = loopback(port: 0)
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+                }
+            }
+            guard bound else {
+                throw ChildProcessFailed(command: ["bind"], status: errno, output: "cannot find a free port")
+            }
+            return Int(UInt16(bigEndian: address.sin_port))
+        }
+    }
+
+    static func acceptsConnections(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = loopback(port: port)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+
+    private static func loopback(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
+    }
+}
