@@ -38,6 +38,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
 
+        // The domain: orders, money, statuses, validation. Pure Swift, no I/O.
+        .target(name: "OMSDomain"),
+
         .executableTarget(
             name: "oms",
             dependencies: [
@@ -52,6 +55,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        .testTarget(name: "OMSDomainTests", dependencies: ["OMSDomain"]),
         .testTarget(name: "ConnectionThreadTests", dependencies: ["ConnectionThread"]),
         .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient"]),

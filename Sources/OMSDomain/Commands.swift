@@ -1,0 +1,55 @@
+/// `order.cancel`: stop an order that has not shipped.
+public struct OrderCancel: Sendable, Hashable, Codable {
+    public var orderID: String
+    public var reason: String?
+
+    enum CodingKeys: String, CodingKey {
+        case orderID = "order_id"
+        case reason
+    }
+}
+
+/// `order.return`: a customer sends back some of what was shipped.
+public struct OrderReturn: Sendable, Hashable, Codable {
+    public var orderID: String
+    public var reason: String?
+    public var lines: [Line]
+
+    public struct Line: Sendable, Hashable, Codable {
+        public enum Condition: String, Sendable, Codable, CaseIterable { case sellable, damaged }
+        public var sku: String
+        public var quantity: Int
+        public var condition: Condition
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case orderID = "order_id"
+        case reason, lines
+    }
+}
+
+/// `shipment.delivered`: the carrier says the parcel arrived.
+public struct ShipmentDelivered: Sendable, Hashable, Codable {
+    public var orderID: String
+    public var trackingNumber: String
+    public var deliveredAt: String
+
+    enum CodingKeys: String, CodingKey {
+        case orderID = "order_id"
+        case trackingNumber = "tracking_number"
+        case deliveredAt = "delivered_at"
+    }
+}
+
+/// `stock.restocked`: goods arrived for a SKU. `restockID` makes a
+/// redelivered restock count once.
+public struct StockRestocked: Sendable, Hashable, Codable {
+    public var sku: String
+    public var quantity: Int
+    public var restockID: String?
+
+    enum CodingKeys: String, CodingKey {
+        case sku, quantity
+        case restockID = "restock_id"
+    }
+}

@@ -1,0 +1,28 @@
+/// The state machine of DESIGN.md, once: every allowed transition and nothing
+/// else. The Redis transition script receives its allowed set from here.
+extension OrderStatus {
+    /// Status → the statuses it may move to.
+    public static let transitions: [OrderStatus: Set<OrderStatus>] = [
+        .received: [.confirmed, .backordered, .rejected],
+        .backordered: [.confirmed, .cancelled],
+        .confirmed: [.paid, .cancelled],
+        .paid: [.picked, .cancelled],
+        .picked: [.shipped],
+        .shipped: [.delivered, .returnRequested],
+        .delivered: [.returnRequested],
+        .returnRequested: [.returned],
+        .returned: [.refunded],
+    ]
+
+    /// A new order's first status.
+    public static let initial = OrderStatus.received
+
+    public func canMove(to next: OrderStatus) -> Bool {
+        Self.transitions[self, default: []].contains(next)
+    }
+
+    /// The statuses from which `self` may be reached, sorted for stable scripts.
+    public var allowedPredecessors: [OrderStatus] {
+        Self.allCases.filter { $0.canMove(to: self) }
+    }
+}

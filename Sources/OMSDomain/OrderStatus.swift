@@ -1,0 +1,22 @@
+/// Where an order is in its life. The raw values are public (DESIGN.md): they
+/// are stored in Redis and name the events on `oms.events` (`order.<status>`).
+public enum OrderStatus: String, Sendable, Codable, CaseIterable, Hashable {
+    case received
+    case confirmed
+    case backordered
+    case rejected
+    case cancelled
+    case paid
+    case picked
+    case shipped
+    case delivered
+    case returnRequested = "return_requested"
+    case returned
+    case refunded
+
+    /// The routing key of this status's event on `oms.events`.
+    public var eventType: String { "order.\(rawValue)" }
+
+    /// No transition leaves these.
+    public var isFinal: Bool { Self.transitions[self, default: []].isEmpty }
+}
