@@ -9,17 +9,23 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: demo test services services-down build release bench-clients clean
+.PHONY: demo test test-deps services services-down build release bench-clients clean
 
 demo: services release
 	.build/release/oms demo
 
-test: services
+test: services test-deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
 
 services:
 	scripts/services up
+
+# schemas/check_examples.py judges the message examples with Python's jsonschema.
+test-deps:
+	@python3 -c 'import jsonschema, rfc3339_validator' 2>/dev/null || \
+		python3 -m pip install --quiet jsonschema rfc3339-validator || \
+		{ echo "make: cannot install jsonschema for python3; try: apt-get install python3-jsonschema python3-rfc3339-validator"; exit 1; }
 
 services-down:
 	scripts/services down

@@ -44,11 +44,12 @@ public enum RFC3339 {
                   offsetHours <= 23, offsetMinutes <= 59 else { return nil }
             offsetSeconds = sign * (offsetHours * 3600 + offsetMinutes * 60)
         }
-        guard index == chars.count, (1...12).contains(month), (1...daysIn(month, year)).contains(day),
-              hour <= 23, minute <= 59, second <= 60 else { return nil }
+        // Leap seconds and year 0000 are refused, as JSON Schema's date-time checker does.
+        guard index == chars.count, year >= 1, (1...12).contains(month), (1...daysIn(month, year)).contains(day),
+              hour <= 23, minute <= 59, second <= 59 else { return nil }
         var components = DateComponents()
         (components.year, components.month, components.day) = (year, month, day)
-        (components.hour, components.minute, components.second) = (hour, minute, min(second, 59))
+        (components.hour, components.minute, components.second) = (hour, minute, second)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 0)!
         guard let date = calendar.date(from: components) else { return nil }

@@ -82,12 +82,11 @@ struct TextRule: Sendable {
     /// One @, a dot in the domain, no spaces, quotes, brackets or separators:
     /// what a mail header can carry safely.
     static let email = TextRule { text in
-        let forbidden = Set(" \t\r\n\u{0B}\u{0C}@<>(),;:\"[]\\".unicodeScalars)
+        let forbidden = Set("@<>(),;:\"[]\\".unicodeScalars)
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard text.unicodeScalars.count <= 254, parts.count == 2,
-              let local = parts.first, let domain = parts.last,
-              !local.isEmpty, !local.unicodeScalars.contains(where: forbidden.contains),
-              !domain.unicodeScalars.contains(where: forbidden.contains),
+              let local = parts.first, let domain = parts.last, !local.isEmpty,
+              !(local + domain).unicodeScalars.contains(where: { forbidden.contains($0) || $0.properties.isWhitespace }),
               domain.count >= 3, domain.dropFirst().dropLast().contains(".") else {
             return "must be an email address such as ada@example.com"
         }
