@@ -9,10 +9,18 @@ let package = Package(
         .library(name: "RedisClient", targets: ["RedisClient"]),
         .executable(name: "oms", targets: ["oms"]),
         .executable(name: "oms-client-bench", targets: ["ClientBench"]),
+        .executable(name: "oms-capture", targets: ["oms-capture"]),
+        .executable(name: "oms-payment", targets: ["oms-payment"]),
+        .executable(name: "oms-pick", targets: ["oms-pick"]),
+        .executable(name: "oms-ship", targets: ["oms-ship"]),
+        .executable(name: "oms-notify", targets: ["oms-notify"]),
+        .executable(name: "oms-return", targets: ["oms-return"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // The C libraries. Only AMQPClient and RedisClient import them. hiredis's
@@ -40,6 +48,18 @@ let package = Package(
 
         // The domain: orders, money, statuses, validation. Pure Swift, no I/O.
         .target(name: "OMSDomain"),
+        .target(name: "OMSStore", dependencies: ["OMSDomain", "RedisClient"], resources: [.embedInCode("Scripts")]),
+
+        // consume → handle → publish → confirm → ack, retries, dead letters, shutdown.
+        .target(
+            name: "WorkerRuntime",
+            dependencies: [
+                "AMQPClient", "RedisClient", "OMSDomain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
 
         .executableTarget(
             name: "oms",
@@ -48,6 +68,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // The six workers, one executable per stage (workers/<stage>/).
+        .executableTarget(name: "oms-capture", dependencies: ["WorkerRuntime", "OMSStore", "OMSDomain"],
+                          path: "workers/capture"),
+        .executableTarget(name: "oms-payment", dependencies: ["WorkerRuntime"], path: "workers/payment"),
+        .executableTarget(name: "oms-pick", dependencies: ["WorkerRuntime"], path: "workers/pick"),
+        .executableTarget(name: "oms-ship", dependencies: ["WorkerRuntime"], path: "workers/ship"),
+        .executableTarget(name: "oms-notify", dependencies: ["WorkerRuntime"], path: "workers/notify"),
+        .executableTarget(name: "oms-return", dependencies: ["WorkerRuntime"], path: "workers/return"),
+
         .executableTarget(
             name: "ClientBench",
             dependencies: [
@@ -56,12 +85,14 @@ let package = Package(
             ]),
 
         .testTarget(name: "OMSDomainTests", dependencies: ["OMSDomain"]),
+        .testTarget(name: "OMSStoreTests", dependencies: ["OMSStore"]),
+        .testTarget(name: "WorkerRuntimeTests", dependencies: ["WorkerRuntime"]),
         .testTarget(name: "ConnectionThreadTests", dependencies: ["ConnectionThread"]),
         .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["AMQPClient", "RedisClient"]),
+            dependencies: ["AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "WorkerRuntime"]),
     ],
     swiftLanguageModes: [.v6]
 )

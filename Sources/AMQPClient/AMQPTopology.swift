@@ -48,11 +48,14 @@ public struct AMQPTopology: Sendable, Equatable {
         public var queue: String
         public var exchange: String
         public var routingKey: String
+        /// For headers exchanges: `x-match` and the headers to match.
+        public var arguments: AMQPTable
 
-        public init(queue: String, exchange: String, routingKey: String) {
+        public init(queue: String, exchange: String, routingKey: String, arguments: AMQPTable = [:]) {
             self.queue = queue
             self.exchange = exchange
             self.routingKey = routingKey
+            self.arguments = arguments
         }
     }
 

@@ -220,7 +220,7 @@ final class ConnectionHandle {
     func declare(_ binding: AMQPTopology.Binding) throws(AMQPError) {
         let arena = CArena()
         amqp_queue_bind(state, Self.scratchChannel, arena.bytes(binding.queue), arena.bytes(binding.exchange),
-                        arena.bytes(binding.routingKey), amqp_empty_table)
+                        arena.bytes(binding.routingKey), arena.table(binding.arguments))
         try check(amqp_get_rpc_reply(state),
                   "bind queue \(binding.queue) to \(binding.exchange) with key \(binding.routingKey)",
                   channel: Self.scratchChannel)

@@ -62,6 +62,20 @@ enum ChildProcess {
     }
 }
 
+extension ChildProcess {
+    /// SIGTERM, then SIGKILL if the process has not exited within `grace`;
+    /// returns once it is gone.
+    static func terminate(_ pid: pid_t, grace: Duration = .seconds(10)) {
+        kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now + grace
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if ContinuousClock.now > deadline { kill(pid, SIGKILL) }
+            usleep(10_000)
+        }
+    }
+}
+
 struct ChildProcessFailed: Error, CustomStringConvertible {
     var command: [String]
     var status: Int32

@@ -55,13 +55,7 @@ final class RedisPrivateServer: Sendable {
         processID.withLock { processID in
             guard let pid = processID else { return }
             processID = nil
-            kill(pid, SIGTERM)
-            let deadline = ContinuousClock.now + .seconds(10)
-            var status: Int32 = 0
-            while waitpid(pid, &status, WNOHANG) == 0 {
-                if ContinuousClock.now > deadline { kill(pid, SIGKILL) }
-                usleep(10_000)
-            }
+            ChildProcess.terminate(pid)
         }
     }
 

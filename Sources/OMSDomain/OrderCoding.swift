@@ -1,0 +1,40 @@
+import Foundation
+
+/// The one JSON form of an order that oms stores and hands between stages:
+/// keys sorted, times RFC 3339 in UTC. Equal orders encode to equal bytes, so
+/// the bytes' hash tells a duplicate from a conflict.
+public enum OrderCoding {
+    public static func encode(_ order: Order) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(RFC3339.format(date))
+        }
+        return Array((try? encoder.encode(order)) ?? Data())
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws -> Order {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = RFC3339.parse(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                        debugDescription: "not an RFC 3339 date-time: \(text)"))
+            }
+            return date
+        }
+        return try decoder.decode(Order.self, from: Data(bytes))
+    }
+
+    /// FNV-1a, 64 bits, as 16 hex digits: tells documents apart, not a secret.
+    public static func contentHash(_ bytes: [UInt8]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

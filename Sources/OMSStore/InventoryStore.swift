@@ -1,0 +1,216 @@
+import Foundation
+import RedisClient
+
+/// Stock counters, per-order holds, restocks and backorders in Redis.
+///
+/// Every change to a SKU's counters is one script on that SKU's keys, so
+/// `available` and `reserved` never go negative and `reserved` is always the
+/// sum of the holds. An order's reservation spans several SKUs, so it cannot
+/// be one atomic step on a Redis Cluster: it is one per-SKU step per line,
+/// each idempotent by order id, all sent in one round trip, and undone (the
+/// lines the order holds released) when any line is short.
+public struct InventoryStore: Sendable {
+    private let redis: RedisConnection
+
+    public init(redis: RedisConnection) {
+        self.redis = redis
+    }
+
+    // MARK: - Reservations
+
+    /// Reserves every line for the order, or none. A redelivery of a
+    /// reservation that succeeded changes nothing and succeeds again, even if
+    /// the stock has run out since. When a line is short, whatever the order
+    /// holds of the other lines is released, including holds left by an
+    /// earlier attempt that stopped half-way.
+    ///
+    /// The idempotency lasts as long as the holds: once committed or released,
+    /// reserving again reserves again, so callers check the order's status first.
+    public func reserve(orderID: String, lines: [(sku: String, quantity: Int)]) async throws -> Reservation {
+        let quantities = try Self.quantitiesBySKU(lines)
+        let replies = try await redis.pipeline(quantities.map { sku, quantity in
+            .evalSHA(StoreScripts.reserve, keys: [RedisKeys.stock(sku), RedisKeys.holds(sku)],
+                     arguments: [orderID, quantity])
+        })
+        var held: [String] = [], short: [String] = [], lowStock: [LowStock] = []
+        var failure: StoreError?
+        for (line, reply) in zip(quantities, replies) {
+            do {
+                let reservation = try LineReservation(reply: reply)
+                guard reservation.isReserved else {
+                    short.append(line.sku)
+                    continue
+                }
+                held.append(line.sku)
+                if reservation.crossedReorderPoint, let reorderPoint = reservation.reorderPoint {
+                    lowStock.append(LowStock(sku: line.sku, available: reservation.availableAfter,
+                                             reorderPoint: reorderPoint))
+                }
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        guard held.count == quantities.count else {
+            FailPoint.crash(at: "reserve.before-compensation")
+            try await release(orderID: orderID, skus: held)
+            if let failure { throw failure }
+            return .short(skus: short)
+        }
+        return .reserved(lowStock: lowStock)
+    }
+
+    /// Gives back what the order holds of each SKU. Returns the quantity
+    /// released per SKU: 0 where the order held nothing (already released).
+    @discardableResult
+    public func release(orderID: String, skus: [String]) async throws -> [String: Int] {
+        try await runPerSKU(StoreScripts.release, orderID: orderID, skus: skus)
+    }
+
+    /// Takes what the order holds of each SKU out of `reserved` for good: the
+    /// goods have left the building. Returns the quantity committed per SKU: 0
+    /// where the order held nothing (already committed).
+    @discardableResult
+    public func commit(orderID: String, skus: [String]) async throws -> [String: Int] {
+        try await runPerSKU(StoreScripts.commit, orderID: orderID, skus: skus)
+    }
+
+    /// Adds to available stock. With a `restockID`, a redelivered restock
+    /// counts once; without one, every call counts.
+    public func restock(sku: String, quantity: Int, restockID: String?) async throws -> Restock {
+        guard quantity > 0 else {
+            throw StoreError(.invalidArgument, operation: "restock", "the quantity of \(sku) must be positive")
+        }
+        let reply = try await redis.pipeline([
+            .evalSHA(StoreScripts.restock, keys: [RedisKeys.stock(sku), RedisKeys.restocks(sku)],
+                     arguments: [quantity, restockID ?? ""]),
+        ])[0]
+        let elements = try reply.elements("restock")
+        guard elements.count == 2, let applied = elements[0].int, let available = elements[1].int else {
+            throw reply.unexpected("restock")
+        }
+        return Restock(applied: applied == 1, available: available)
+    }
+
+    // MARK: - Levels
+
+    /// Sets available stock, and the bin and reorder point when given (nil
+    /// leaves them as they are). `reserved` and the holds are left alone.
+    public func set(sku: String, available: Int, location: String? = nil, reorderPoint: Int? = nil) async throws {
+        guard available >= 0, (reorderPoint ?? 0) >= 0 else {
+            throw StoreError(.invalidArgument, operation: "stock set",
+                             "available and the reorder point of \(sku) must not be negative")
+        }
+        var arguments: [any RedisArgument] = [RedisKeys.stock(sku), "available", available]
+        if let location { arguments += ["location", location] }
+        if let reorderPoint { arguments += ["reorder_point", reorderPoint] }
+        _ = try await redis.pipeline([RedisCommand("HSET", arguments: arguments)])[0].checked("stock set")
+    }
+
+    /// The SKU's counters and the sum of its holds, read together in one
+    /// MULTI/EXEC (both keys share a slot) so that a reservation running at
+    /// the same time cannot make them disagree. Nil for an unknown SKU.
+    public func levels(sku: String) async throws -> StockLevels? {
+        let replies = try await redis.pipeline([
+            RedisCommand("MULTI"),
+            RedisCommand("HMGET", RedisKeys.stock(sku), "available", "reserved", "location", "reorder_point"),
+            RedisCommand("HVALS", RedisKeys.holds(sku)),
+            RedisCommand("EXEC"),
+        ])
+        let results = try replies[3].elements("stock levels")
+        guard results.count == 2, let fields = try? results[0].elements("stock levels"), fields.count == 4,
+              let holds = try? results[1].elements("stock levels") else {
+            throw replies[3].unexpected("stock levels")
+        }
+        guard fields.contains(where: { !$0.isNull }) || !holds.isEmpty else { return nil }
+        return StockLevels(available: fields[0].int ?? 0, reserved: fields[1].int ?? 0, location: fields[2].string,
+                           reorderPoint: fields[3].int, held: holds.reduce(0) { $0 + ($1.int ?? 0) })
+    }
+
+    /// Order id → quantity held, for every order holding the SKU.
+    public func holds(sku: String) async throws -> [String: Int] {
+        let reply = try await redis.pipeline([RedisCommand("HGETALL", RedisKeys.holds(sku))])[0]
+        var holds: [String: Int] = [:]
+        for (orderID, quantity) in try reply.fieldValues("holds") {
+            guard let quantity = quantity.int else { throw reply.unexpected("holds") }
+            holds[orderID] = quantity
+        }
+        return holds
+    }
+
+    // MARK: - Backorders
+
+    /// Queues the order on each SKU's backorders, ranked by when it was
+    /// received. A redelivery keeps the order's place.
+    public func addBackorder(orderID: String, skus: [String], receivedAt: Date) async throws {
+        let score = Int64((receivedAt.timeIntervalSince1970 * 1000).rounded(.down))
+        try await runPerSKUCommand("backorder add", skus: skus) { sku in
+            RedisCommand("ZADD", RedisKeys.backorders(sku), "NX", score, orderID)
+        }
+    }
+
+    /// The SKU's backordered order ids, oldest first, at most `limit`.
+    public func backorders(sku: String, limit: Int) async throws -> [String] {
+        guard limit > 0 else { return [] }
+        let reply = try await redis.pipeline([RedisCommand("ZRANGE", RedisKeys.backorders(sku), 0, limit - 1)])[0]
+        return try reply.elements("backorders").map { element throws(StoreError) in
+            guard let orderID = element.string else { throw reply.unexpected("backorders") }
+            return orderID
+        }
+    }
+
+    public func removeBackorder(orderID: String, skus: [String]) async throws {
+        try await runPerSKUCommand("backorder remove", skus: skus) { sku in
+            RedisCommand("ZREM", RedisKeys.backorders(sku), orderID)
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// One entry per SKU, in the order of first appearance, quantities summed:
+    /// the reserve script holds a SKU once per order, so a second line of the
+    /// same SKU would otherwise be taken for a redelivery of the first.
+    static func quantitiesBySKU(_ lines: [(sku: String, quantity: Int)]) throws(StoreError)
+        -> [(sku: String, quantity: Int)] {
+        var merged: [(sku: String, quantity: Int)] = []
+        var indexBySKU: [String: Int] = [:]
+        for line in lines {
+            guard line.quantity > 0 else {
+                throw StoreError(.invalidArgument, operation: "reserve", "the quantity of \(line.sku) must be positive")
+            }
+            if let index = indexBySKU[line.sku] {
+                merged[index].quantity += line.quantity
+            } else {
+                indexBySKU[line.sku] = merged.count
+                merged.append(line)
+            }
+        }
+        return merged
+    }
+
+    /// Runs a script taking (stock, holds) and the order id for each SKU, in one
+    /// round trip, and returns each SKU's integer reply.
+    private func runPerSKU(_ script: RedisScript, orderID: String, skus: [String]) async throws -> [String: Int] {
+        let skus = Self.distinct(skus)
+        let replies = try await redis.pipeline(skus.map { sku in
+            .evalSHA(script, keys: [RedisKeys.stock(sku), RedisKeys.holds(sku)], arguments: [orderID])
+        })
+        var quantities: [String: Int] = [:]
+        for (sku, reply) in zip(skus, replies) {
+            guard let quantity = try reply.checked(script.name).int else { throw reply.unexpected(script.name) }
+            quantities[sku] = quantity
+        }
+        return quantities
+    }
+
+    private func runPerSKUCommand(_ operation: String, skus: [String],
+                                  _ command: (String) -> RedisCommand) async throws {
+        for reply in try await redis.pipeline(Self.distinct(skus).map(command)) {
+            _ = try reply.checked(operation)
+        }
+    }
+
+    private static func distinct(_ skus: [String]) -> [String] {
+        var seen: Set<String> = []
+        return skus.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,22 @@
+import RedisClient
+
+/// What `reserve.lua` answered for one SKU. Whether the hold is new (the
+/// second element) is not needed here: a redelivery never crosses the reorder point.
+struct LineReservation: Sendable, Hashable {
+    var isReserved: Bool
+    var availableAfter: Int
+    var crossedReorderPoint: Bool
+    var reorderPoint: Int?
+
+    init(reply: RedisReply) throws(StoreError) {
+        let elements = try reply.elements("reserve")
+        guard elements.count == 5, let reserved = elements[0].int, elements[1].int != nil,
+              let available = elements[2].int, let crossed = elements[3].int else {
+            throw reply.unexpected("reserve")
+        }
+        isReserved = reserved == 1
+        availableAfter = available
+        crossedReorderPoint = crossed == 1
+        reorderPoint = elements[4].int
+    }
+}

@@ -1,0 +1,31 @@
+/// The Redis key names of DESIGN.md, the only place they are spelled out.
+///
+/// Each name carries its SKU or order id as a hash tag (`{…}`), so every key
+/// of one SKU, or of one order, lives in one hash slot and a script may touch
+/// them together on a Redis Cluster. That holds for any non-empty SKU or id
+/// (the tag is the text up to the first `}`, the same for every key of one
+/// family); an empty one would disable the tag, and validation refuses it.
+public enum RedisKeys {
+    /// Hash: `available`, `reserved` (integers ≥ 0), `location` (bin), `reorder_point`.
+    public static func stock(_ sku: String) -> String { "oms:stock:{\(sku)}" }
+
+    /// Hash: order id → quantity held for that order.
+    public static func holds(_ sku: String) -> String { "oms:stock:{\(sku)}:holds" }
+
+    /// Hash: restock id → quantity, so that a redelivered restock counts once.
+    public static func restocks(_ sku: String) -> String { "oms:stock:{\(sku)}:restocks" }
+
+    /// Sorted set: backordered order ids scored by when the order was received
+    /// (milliseconds since 1970), oldest first.
+    public static func backorders(_ sku: String) -> String { "oms:stock:{\(sku)}:backorders" }
+
+    /// Hash: `status`, `version`, `updated_at`, `created_at`, `channel`,
+    /// `document`, `content_hash`, plus the fields transitions add.
+    public static func order(_ id: String) -> String { "oms:order:{\(id)}" }
+
+    /// List of JSON history entries, oldest first (`HistoryEntry`).
+    public static func history(_ id: String) -> String { "oms:order:{\(id)}:history" }
+
+    /// Hash: effect name (`charge`, `label`, `email:order.confirmed`…) → value.
+    public static func effects(_ id: String) -> String { "oms:order:{\(id)}:effects" }
+}

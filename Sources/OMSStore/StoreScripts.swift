@@ -1,0 +1,18 @@
+import RedisClient
+
+/// The Lua scripts, from the `.lua` files under `Scripts/` that SwiftPM embeds
+/// in the binary. Each touches the keys of one SKU or of one order only (one
+/// hash slot), checks everything before its first write, and never fails after it.
+enum StoreScripts {
+    static let reserve = script("reserve", PackageResources.reserve_lua)
+    static let release = script("release", PackageResources.release_lua)
+    static let commit = script("commit", PackageResources.commit_lua)
+    static let restock = script("restock", PackageResources.restock_lua)
+    static let create = script("create", PackageResources.create_lua)
+    static let transition = script("transition", PackageResources.transition_lua)
+    static let record = script("record", PackageResources.record_lua)
+
+    private static func script(_ name: String, _ source: [UInt8]) -> RedisScript {
+        RedisScript(name: name, source: String(decoding: source, as: UTF8.self))
+    }
+}

@@ -1,0 +1,17 @@
+/// How transient failures are retried: attempt n (1-based) that fails waits
+/// `delays[n-1]` before the next; once the delays are used up the message is
+/// dead-lettered. A small pure value.
+public struct RetryPolicy: Sendable, Equatable {
+    public var delays: [Duration]
+
+    public init(delays: [Duration] = [.seconds(1), .seconds(5), .seconds(30)]) {
+        self.delays = delays
+    }
+
+    public var maximumAttempts: Int { delays.count + 1 }
+
+    /// The wait before retrying after `attempt` failed, or nil when that was the last.
+    public func delay(after attempt: Int) -> Duration? {
+        attempt >= 1 && attempt <= delays.count ? delays[attempt - 1] : nil
+    }
+}

@@ -1,0 +1,202 @@
+import AMQPClient
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// consume → handle → publish → confirm → ack, for one stage, with up to
+/// `prefetch` messages in flight at once.
+///
+/// Each message's outcome is turned into what to publish (the handler's
+/// messages, a delayed retry, or a dead letter), published with confirms, and
+/// only then acked, so a crash at any point leaves the message to be delivered
+/// again: at-least-once, and handlers make every effect idempotent. When a
+/// publish fails the message is not acked: the broker delivers it again.
+///
+/// Graceful shutdown (SIGTERM, SIGINT): stop consuming, let the messages in
+/// flight finish, then return; what was received but not finished is not
+/// acked and goes back to the queue when the connection closes.
+public struct Worker: Service {
+    public let stage: Stage
+    public let queues: [String]
+    public let handler: any StageHandler
+    public let connection: AMQPConnection
+    public let prefetch: UInt16
+    public let retryPolicy: RetryPolicy
+    public let logger: Logger
+
+    public init(stage: Stage, queues: [String]? = nil, handler: any StageHandler, connection: AMQPConnection,
+                prefetch: UInt16, retryPolicy: RetryPolicy = RetryPolicy(), logger: Logger) {
+        self.stage = stage
+        self.queues = queues ?? [stage.queue]
+        self.handler = handler
+        self.connection = connection
+        self.prefetch = prefetch
+        self.retryPolicy = retryPolicy
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        var started: [AMQPConsumer] = []
+        for queue in queues {
+            started.append(try await connection.consume(queue: queue, prefetch: prefetch))
+        }
+        let consumers = started
+        logger.info("consuming", metadata: ["queues": "\(queues.joined(separator: ","))", "prefetch": "\(prefetch)"])
+        try await withGracefulShutdownHandler {
+            try await withThrowingDiscardingTaskGroup { group in
+                for consumer in consumers {
+                    group.addTask { try await consume(consumer) }
+                }
+            }
+        } onGracefulShutdown: {
+            Task { for consumer in consumers { try? await consumer.cancel() } }
+        }
+        logger.info("stopped consuming; in-flight messages finished")
+    }
+
+    private func consume(_ consumer: AMQPConsumer) async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            for try await delivery in consumer {
+                group.addTask { await process(delivery) }
+            }
+        }
+    }
+
+    private func process(_ delivery: AMQPDelivery) async {
+        let trace = TraceContext(traceparent: delivery.headers[Headers.traceparent]?.string) ?? .root()
+        let attempt = attempt(of: delivery)
+        var logger = self.logger
+        logger[metadataKey: LogKey.routingKey] = "\(delivery.routingKey)"
+        logger[metadataKey: LogKey.traceID] = "\(trace.traceID)"
+        if let id = delivery.messageID { logger[metadataKey: LogKey.messageID] = "\(id)" }
+        if attempt > 1 { logger[metadataKey: LogKey.attempt] = "\(attempt)" }
+        let message = IncomingMessage(routingKey: delivery.routingKey, body: delivery.body,
+                                      messageID: delivery.messageID, attempt: attempt,
+                                      redelivered: delivery.redelivered)
+        let hop = trace.child()
+        let context = HandlerContext(stage: stage, logger: logger, trace: hop) { messages in
+            let results = await connection.publish(batch: messages.map { outgoing($0, trace: hop, at: Date()) })
+            if let error = results.firstFailure { throw error }
+        }
+        let started = ContinuousClock.now
+        let outcome = await handler.handle(message, context: context)
+        Timer(label: MetricName.handleDuration, dimensions: [("stage", stage.rawValue)])
+            .recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+        let publishes = messages(for: outcome, delivery: delivery, context: context)
+        await finish(delivery, outcome: outcome, publishing: publishes, logger: logger)
+    }
+
+    /// Publishes what the outcome calls for, then acks; on a failed publish,
+    /// leaves the delivery unacked so the broker delivers it again.
+    private func finish(_ delivery: AMQPDelivery, outcome: Outcome, publishing publishes: [AMQPMessage],
+                        logger: Logger) async {
+        let results = await connection.publish(batch: publishes)
+        if let error = results.firstFailure {
+            if error.kind == .unroutable, !outcome.isDeadLetter {
+                // What the handler produced has nowhere to go: retrying cannot help.
+                let reason = "cannot publish what this message produced: \(error)"
+                await finish(delivery, outcome: .deadLetter(reason: reason),
+                             publishing: [deadLetter(delivery, reason: reason, attempts: attempt(of: delivery))],
+                             logger: logger)
+                return
+            }
+            logger.warning("publish failed; message left for redelivery", metadata: [LogKey.error: "\(error)"])
+            count(outcome: "requeued")
+            _ = try? await connection.nack(delivery, requeue: true)
+            return
+        }
+        do {
+            try await connection.ack(delivery)
+        } catch {
+            logger.warning("ack failed; the message will be delivered again", metadata: [LogKey.error: "\(error)"])
+        }
+        count(outcome: outcome.label)
+        switch outcome {
+        case .done: logger.debug("done")
+        case .retry(let reason): logger.info("retrying later", metadata: [LogKey.error: "\(reason)"])
+        case .deadLetter(let reason, _): logger.warning("dead-lettered", metadata: [LogKey.error: "\(reason)"])
+        }
+    }
+
+    private func count(outcome: String) {
+        Counter(label: MetricName.messages, dimensions: [("stage", stage.rawValue), ("outcome", outcome)]).increment()
+    }
+
+    private func attempt(of delivery: AMQPDelivery) -> Int {
+        Int(delivery.headers[Headers.attempts]?.int ?? 1)
+    }
+
+    private func messages(for outcome: Outcome, delivery: AMQPDelivery, context: HandlerContext) -> [AMQPMessage] {
+        let attempt = attempt(of: delivery)
+        switch outcome {
+        case .done(let messages):
+            return messages.map { outgoing($0, trace: context.trace, at: context.now) }
+        case .retry(let reason):
+            guard let delay = retryPolicy.delay(after: attempt) else {
+                return [deadLetter(delivery, reason: "gave up after \(attempt) attempts: \(reason)",
+                                   attempts: attempt)]
+            }
+            var headers = delivery.headers
+            headers[Headers.stage] = .string(stage.rawValue)
+            headers[Headers.attempts] = .int(Int64(attempt + 1))
+            headers[Headers.error] = .string(reason)
+            let queue = Topology.retryQueue(delay: delay)
+            return [AMQPMessage(exchange: Topology.retry, routingKey: queue, body: delivery.body, headers: headers,
+                                contentType: delivery.contentType, messageID: delivery.messageID)]
+        case .deadLetter(let reason, let messages):
+            return messages.map { outgoing($0, trace: context.trace, at: context.now) }
+                + [deadLetter(delivery, reason: reason, attempts: attempt)]
+        }
+    }
+
+    /// Events go to a topic anyone may bind, so none is fine; everything else
+    /// must reach a queue or fail.
+    private func outgoing(_ message: OutgoingMessage, trace: TraceContext, at time: Date) -> AMQPMessage {
+        AMQPMessage(exchange: message.exchange, routingKey: message.routingKey, body: message.body,
+                    headers: [Headers.traceparent: .string(trace.traceparent)], messageID: message.messageID,
+                    mandatory: message.exchange != Topology.events, timestamp: UInt64(time.timeIntervalSince1970))
+    }
+
+    /// The original body byte for byte, with why and where it came from.
+    private func deadLetter(_ delivery: AMQPDelivery, reason: String, attempts: Int) -> AMQPMessage {
+        var headers = delivery.headers
+        headers[Headers.stage] = .string(stage.rawValue)
+        headers[Headers.error] = .string(reason)
+        headers[Headers.attempts] = .int(Int64(attempts))
+        headers[Headers.originalExchange] = .string(delivery.exchange)
+        headers[Headers.originalRoutingKey] = .string(delivery.routingKey)
+        return AMQPMessage(exchange: Topology.dead, routingKey: delivery.routingKey, body: delivery.body,
+                           headers: headers, contentType: delivery.contentType, messageID: delivery.messageID)
+    }
+}
+
+extension [Result<Void, AMQPError>] {
+    var firstFailure: AMQPError? {
+        for result in self {
+            if case .failure(let error) = result { return error }
+        }
+        return nil
+    }
+}
+
+extension Outcome {
+    var isDeadLetter: Bool {
+        if case .deadLetter = self { return true }
+        return false
+    }
+
+    var label: String {
+        switch self {
+        case .done: "done"
+        case .retry: "retry"
+        case .deadLetter: "dead_letter"
+        }
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// What every worker executable takes: flags, each defaulting to its `OMS_*`
+/// environment variable, which defaults to the local servers.
+public struct WorkerOptions: ParsableArguments {
+    @Option(help: "RabbitMQ URL (env OMS_AMQP_URL).")
+    public var amqpURL = environment("OMS_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
+
+    @Option(help: "Redis URL (env OMS_REDIS_URL).")
+    public var redisURL = environment("OMS_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+    @Option(help: "Messages in flight at once (env OMS_PREFETCH).")
+    public var prefetch = UInt16(environment("OMS_PREFETCH", "50")) ?? 50
+
+    @Option(help: "Seconds to finish in-flight messages after SIGTERM before giving up (env OMS_SHUTDOWN_GRACE).")
+    public var shutdownGrace = Int(environment("OMS_SHUTDOWN_GRACE", "20")) ?? 20
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical (env OMS_LOG_LEVEL).")
+    public var logLevel = environment("OMS_LOG_LEVEL", "info")
+
+    @Option(help: "Retry delays for transient failures, in milliseconds, comma-separated (env OMS_RETRY_DELAYS_MS).")
+    public var retryDelaysMS = environment("OMS_RETRY_DELAYS_MS", "1000,5000,30000")
+
+    public init() {}
+
+    public var retryPolicy: RetryPolicy {
+        RetryPolicy(delays: retryDelaysMS.split(separator: ",").compactMap { Int($0) }.map { .milliseconds($0) })
+    }
+
+    public func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        guard prefetch > 0 else { throw ValidationError("--prefetch must be at least 1") }
+        guard !retryPolicy.delays.isEmpty else {
+            throw ValidationError("--retry-delays-ms must list milliseconds, e.g. 1000,5000,30000")
+        }
+    }
+}
+
+func environment(_ name: String, _ fallback: String) -> String {
+    guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return fallback }
+    return value
+}

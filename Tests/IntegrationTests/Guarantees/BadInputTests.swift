@@ -1,0 +1,71 @@
+import AMQPClient
+import Foundation
+import OMSDomain
+import Testing
+import WorkerRuntime
+
+@Suite("Guarantee: bad input is dead-lettered with a clear reason, and the worker keeps going")
+struct BadInputTests {
+    static let cases: [(name: String, routingKey: String, body: String, reason: String)] = [
+        ("malformed JSON", "order.place", #"{"id": "x", "lines": [ "#, "message body is not valid JSON"),
+        ("missing fields", "order.place", #"{"id": "bad-missing"}"#, "channel is required"),
+        ("zero quantity", "order.place", "ZERO", "lines[0].quantity must be a positive integer"),
+        ("negative quantity", "order.place", "NEGATIVE", "lines[0].quantity must be a positive integer"),
+        ("fractional price", "order.place", "FRACTION", "lines[0].unit_price must be a whole number of minor units"),
+        ("unknown currency", "order.place", "CURRENCY", "currency 'XYZ' is not an ISO 4217 currency code"),
+        ("CR/LF in a customer field", "order.place", "CRLF", "customer.name must not contain control characters"),
+        ("unknown routing key", "order.teleport", #"{"id": "x"}"#, "unknown routing key 'order.teleport'"),
+    ]
+
+    @Test("each bad message is dead-lettered with its reason; a good order after them is confirmed")
+    func badInput() async throws {
+        let pipeline = try await PipelineHarness.start("badinput")
+        let sku = TestOrders.sku("GOOD")
+        try await pipeline.inventory.set(sku: sku, available: 5)
+        let prefix = "bad-\(pipeline.vhost.suffix(8))"
+        let worker = try pipeline.startWorker(.capture)
+
+        for (index, bad) in Self.cases.enumerated() {
+            try await pipeline.publish(bad.routingKey, Self.body(bad.body, id: "\(prefix)-\(index)", sku: sku),
+                                       messageID: "\(prefix)-\(index)")
+        }
+        let huge = [UInt8](repeating: UInt8(ascii: " "), count: 2 << 20)
+        try await pipeline.publish("order.place", huge, messageID: "\(prefix)-huge")
+        let good = "\(prefix)-good"
+        try await pipeline.publish("order.place", json: TestOrders.place(id: good, lines: [(sku, 1)]))
+
+        #expect(try await pipeline.wait { try await pipeline.statuses([good])[good] == .confirmed })
+        let dead = await Inbox(try await pipeline.amqp.consume(queue: Topology.dead, prefetch: 100))
+        let letters = await dead.wait(for: Self.cases.count + 1, timeout: .seconds(20))
+        #expect(letters.count == Self.cases.count + 1)
+        for (index, bad) in Self.cases.enumerated() {
+            let letter = letters.first { $0.messageID == "\(prefix)-\(index)" }
+            let error = letter?.headers[Headers.error]?.string ?? "(no dead letter)"
+            #expect(error.contains(bad.reason), "\(bad.name): \(error)")
+            #expect(letter?.headers[Headers.stage] == "capture")
+            #expect(letter?.headers[Headers.attempts] == 1)
+            #expect(letter?.body == Self.body(bad.body, id: "\(prefix)-\(index)", sku: sku), "body kept byte for byte")
+        }
+        let hugeLetter = letters.first { $0.messageID == "\(prefix)-huge" }
+        #expect(hugeLetter?.headers[Headers.error]?.string
+            == "message body is 2097152 bytes; the limit is 1048576 bytes")
+        #expect(try await pipeline.statuses(["\(prefix)-2"])["\(prefix)-2"] == .rejected,
+                "an invalid order with a usable id is recorded as rejected")
+        #expect(worker.isRunning, "the worker is still up")
+        await pipeline.stop([worker])
+    }
+
+    /// The named broken orders, built from a good one; other bodies as given.
+    static func body(_ template: String, id: String, sku: String) -> [UInt8] {
+        let good = TestOrders.place(id: id, lines: [(sku, 1)])
+        let broken: String = switch template {
+        case "ZERO": good.replacingOccurrences(of: #""quantity": 1"#, with: #""quantity": 0"#)
+        case "NEGATIVE": good.replacingOccurrences(of: #""quantity": 1"#, with: #""quantity": -2"#)
+        case "FRACTION": good.replacingOccurrences(of: #""unit_price": 1250"#, with: #""unit_price": 12.5"#)
+        case "CURRENCY": good.replacingOccurrences(of: #""currency": "USD""#, with: #""currency": "XYZ""#)
+        case "CRLF": good.replacingOccurrences(of: "Ada Lovelace", with: #"Ada\r\nBcc: mallory@example.com"#)
+        default: template
+        }
+        return Array(broken.utf8)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import OMSDomain
+import Testing
+@testable import OMSStore
+
+@Suite("transition script arguments")
+struct TransitionArgumentsTests {
+    static let time = Date(timeIntervalSince1970: 1_795_341_600.25)
+
+    @Test("the allowed predecessors of every status are exactly the statuses the state machine moves from to it",
+          arguments: OrderStatus.allCases)
+    func predecessors(status: OrderStatus) throws {
+        let arguments = try OrderStore.transitionArguments(to: status, stage: "capture", note: "", fields: [:],
+                                                           at: Self.time)
+        let sent = Set(arguments[1].split(separator: " ").map(String.init))
+        let expected = Set(OrderStatus.transitions.filter { $0.value.contains(status) }.keys.map(\.rawValue))
+        #expect(sent == expected)
+        #expect(arguments[0] == status.rawValue)
+    }
+
+    @Test("received, the initial status, has no predecessor: no transition reaches it")
+    func initialHasNoPredecessor() throws {
+        let arguments = try OrderStore.transitionArguments(to: .received, stage: "s", note: "", fields: [:],
+                                                           at: Self.time)
+        #expect(arguments[1] == "")
+    }
+
+    @Test("time is RFC 3339 UTC with milliseconds; stage, note, then extra fields sorted by name")
+    func layout() throws {
+        let arguments = try OrderStore.transitionArguments(
+            to: .shipped, stage: "ship", note: "label made",
+            fields: ["tracking_number": "1Z999", "carrier": "table-rate"], at: Self.time)
+        #expect(arguments == ["shipped", "picked", "2026-11-22T10:00:00.250Z", "ship", "label made",
+                              "carrier", "table-rate", "tracking_number", "1Z999"])
+    }
+
+    @Test("an extra field the store keeps itself is refused before anything is sent",
+          arguments: ["status", "version", "updated_at", "created_at", "channel", "document", "content_hash"])
+    func managedFieldRefused(field: String) {
+        let error = #expect(throws: StoreError.self) {
+            try OrderStore.transitionArguments(to: .cancelled, stage: "s", note: "", fields: [field: "x"],
+                                               at: Self.time)
+        }
+        #expect(error?.kind == .invalidArgument)
+        #expect(error?.description.contains(field) == true)
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import OMSDomain
+import OMSStore
+import WorkerRuntime
+
+/// Where an order enters: validated, stored, and reserved or backordered.
+///
+/// Every step is idempotent, and what a step publishes is derived from the
+/// order's stored status, so a message delivered again after a crash anywhere
+/// finishes the work and publishes the same messages again, changing nothing
+/// twice. Redis errors are transient: the message is retried.
+struct CaptureHandler: StageHandler {
+    let orders: OrderStore
+    let inventory: InventoryStore
+    /// Backorders looked at per restock message.
+    let backorderBatch = 500
+
+    func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
+        let intake: IntakeMessage
+        do {
+            intake = try IntakeMessage.decode(routingKey: message.routingKey, body: message.body)
+        } catch {
+            return await refuse(message, error, context)
+        }
+        do {
+            switch intake {
+            case .place(let order): return try await place(order, context)
+            case .cancel(let cancel): return try await self.cancel(cancel, context)
+            case .restocked(let restock): return try await self.restock(restock, message, context)
+            case .returnRequest, .delivered:
+                return .deadLetter(reason: "oms-capture does not take \(message.routingKey); check the bindings of "
+                    + "\(Topology.intake)")
+            }
+        } catch {
+            return .retry(reason: "\(error)")
+        }
+    }
+
+    // MARK: - order.place
+
+    private func place(_ order: Order, _ context: HandlerContext) async throws -> Outcome {
+        var context = context
+        context.logger[metadataKey: LogKey.orderID] = "\(order.id)"
+        let document = OrderCoding.encode(order)
+        let creation = try await orders.create(orderID: order.id, channel: order.channel, document: document,
+                                               contentHash: OrderCoding.contentHash(document), at: context.now,
+                                               stage: context.stage.rawValue)
+        switch creation {
+        case .conflict:
+            return .deadLetter(reason: "order \(order.id) already exists with other content; an order id names "
+                + "one order: publish changes under a new id, or cancel the order")
+        case .duplicate(let status, let version) where status != .received:
+            return .done(messagesAfterCapture(order, status: status, version: version, context))
+        case .created, .duplicate:
+            return .done([event(order, .received, version: 1, context)] + (try await reserve(order, context)))
+        }
+    }
+
+    private func reserve(_ order: Order, _ context: HandlerContext) async throws -> [OutgoingMessage] {
+        let lines = order.lines.map { (sku: $0.sku, quantity: $0.quantity) }
+        switch try await inventory.reserve(orderID: order.id, lines: lines) {
+        case .reserved(let lowStock):
+            let result = try await orders.transition(orderID: order.id, to: .confirmed, stage: context.stage.rawValue,
+                                                     note: "every line reserved", at: context.now)
+            return try await afterReserving(order, result, lowStock: lowStock, context)
+        case .short(let skus):
+            try await inventory.addBackorder(orderID: order.id, skus: order.lines.map(\.sku), receivedAt: context.now)
+            let note = "short of \(skus.joined(separator: ", "))"
+            let result = try await orders.transition(orderID: order.id, to: .backordered, stage: context.stage.rawValue,
+                                                     note: note, fields: ["reason": note], at: context.now)
+            guard let version = result.version else { return [] }
+            return [event(order, .backordered, version: version, reason: note, context)]
+        }
+    }
+
+    /// After the order's lines were reserved: confirmed, and handed to payment.
+    /// If the order moved on meanwhile (cancelled while we reserved), the
+    /// stock goes back.
+    private func afterReserving(_ order: Order, _ result: Transition, lowStock: [LowStock],
+                                _ context: HandlerContext) async throws -> [OutgoingMessage] {
+        let alerts = lowStock.map { stockLow($0, context) }
+        guard let version = result.version else {
+            _ = try await inventory.release(orderID: order.id, skus: order.lines.map(\.sku))
+            return alerts
+        }
+        return alerts + messagesAfterCapture(order, status: .confirmed, version: version, context)
+    }
+
+    /// What capture publishes for an order it has left in `status`: again on a
+    /// redelivery, so that nothing is lost between Redis and the broker.
+    private func messagesAfterCapture(_ order: Order, status: OrderStatus, version: Int,
+                                      _ context: HandlerContext) -> [OutgoingMessage] {
+        switch status {
+        case .confirmed:
+            [event(order, .confirmed, version: version, context),
+             OutgoingMessage(exchange: Topology.work, routingKey: Stage.payment.rawValue,
+                             body: OrderCoding.encode(order), messageID: "\(order.id):payment")]
+        case .backordered:
+            [event(order, .backordered, version: version, context)]
+        default:
+            []
+        }
+    }
+
+    // MARK: - order.cancel
+
+    private func cancel(_ cancel: OrderCancel, _ context: HandlerContext) async throws -> Outcome {
+        guard let stored = try await orders.document(orderID: cancel.orderID),
+              let order = try? OrderCoding.decode(stored) else {
+            return .deadLetter(reason: "order \(cancel.orderID) does not exist; nothing to cancel")
+        }
+        let reason = cancel.reason ?? "cancelled on request"
+        let result = try await orders.transition(orderID: order.id, to: .cancelled, stage: context.stage.rawValue,
+                                                 note: reason, fields: ["reason": reason], at: context.now)
+        switch result {
+        case .applied, .already:
+            // The status moved first, so no other stage can still use the stock.
+            let skus = order.lines.map(\.sku)
+            _ = try await inventory.release(orderID: order.id, skus: skus)
+            try await inventory.removeBackorder(orderID: order.id, skus: skus)
+            return .done([event(order, .cancelled, version: result.version ?? 0, reason: reason, context)])
+        case .refused(let current, _):
+            _ = try await orders.record(orderID: order.id, stage: context.stage.rawValue,
+                                        note: "cancel refused: the order is \(current.rawValue)", at: context.now)
+            context.logger.notice("cancel refused", metadata: [LogKey.orderID: "\(order.id)",
+                                                               "status": "\(current.rawValue)"])
+            return .done([])
+        case .missing:
+            return .deadLetter(reason: "order \(cancel.orderID) does not exist; nothing to cancel")
+        }
+    }
+
+    // MARK: - stock.restocked
+
+    /// Adds the stock, then confirms backordered orders for the SKU, oldest
+    /// first, while it lasts. An order leaves the backorder list only after
+    /// its messages are confirmed by the broker, so a crash half-way through
+    /// leaves it to be found (and published) again.
+    private func restock(_ restock: StockRestocked, _ message: IncomingMessage,
+                         _ context: HandlerContext) async throws -> Outcome {
+        let restockID = restock.restockID ?? message.messageID.map { "message:\($0)" }
+        _ = try await inventory.restock(sku: restock.sku, quantity: restock.quantity, restockID: restockID)
+        for orderID in try await inventory.backorders(sku: restock.sku, limit: backorderBatch) {
+            guard let (status, version) = try await orders.status(orderID: orderID),
+                  let stored = try await orders.document(orderID: orderID),
+                  let order = try? OrderCoding.decode(stored) else { continue }
+            switch status {
+            case .received:
+                continue
+            case .backordered:
+                let lines = order.lines.map { (sku: $0.sku, quantity: $0.quantity) }
+                guard case .reserved(let lowStock) = try await inventory.reserve(orderID: orderID, lines: lines) else {
+                    if try await inventory.levels(sku: restock.sku).map({ $0.available > 0 }) == true { continue }
+                    return .done([])
+                }
+                let result = try await orders.transition(orderID: orderID, to: .confirmed,
+                                                         stage: context.stage.rawValue,
+                                                         note: "restocked: \(restock.sku)", at: context.now)
+                try await context.publish(try await afterReserving(order, result, lowStock: lowStock, context))
+            case .confirmed:
+                try await context.publish(messagesAfterCapture(order, status: .confirmed, version: version, context))
+            default:
+                break
+            }
+            try await inventory.removeBackorder(orderID: orderID, skus: order.lines.map(\.sku))
+        }
+        return .done([])
+    }
+
+    // MARK: - Refusals
+
+    /// Bad input is dead-lettered with the reason. An order whose id can be
+    /// read is also recorded as rejected, so `oms status` can say why.
+    private func refuse(_ message: IncomingMessage, _ error: IntakeMessage.DecodingError,
+                        _ context: HandlerContext) async -> Outcome {
+        let reason = error.description
+        guard message.routingKey == IntakeMessage.RoutingKey.orderPlace.rawValue, case .invalid = error,
+              case .object(let fields)? = JSONValue.parse(message.body),
+              case .string(let id)? = fields["id"], RejectedOrder.isUsableID(id) else {
+            return .deadLetter(reason: reason)
+        }
+        do {
+            let channel: String = if case .string(let value)? = fields["channel"], RejectedOrder.isUsableID(value) {
+                value
+            } else { "unknown" }
+            let created = try await orders.create(orderID: id, channel: channel, document: message.body,
+                                                  contentHash: OrderCoding.contentHash(message.body),
+                                                  at: context.now, stage: context.stage.rawValue)
+            if case .conflict = created { return .deadLetter(reason: reason) }
+            let result = try await orders.transition(orderID: id, to: .rejected, stage: context.stage.rawValue,
+                                                     note: reason, fields: ["reason": reason], at: context.now)
+            guard let version = result.version else { return .deadLetter(reason: reason) }
+            var data = OrderEventData(orderID: id, status: .rejected, version: version, channel: channel,
+                                      previousStatus: .received)
+            data.reason = String(reason.prefix(500))
+            return .deadLetter(reason: reason, publish: [eventMessage(.order(data, stage: context.stage.rawValue,
+                                                                             time: context.now,
+                                                                             traceparent: context.trace.traceparent))])
+        } catch {
+            return .retry(reason: "\(error)")
+        }
+    }
+
+    // MARK: - Events
+
+    private func event(_ order: Order, _ status: OrderStatus, version: Int, reason: String? = nil,
+                       _ context: HandlerContext) -> OutgoingMessage {
+        var data = OrderEventData(orderID: order.id, status: status, version: version, channel: order.channel,
+                                  previousStatus: status.allowedPredecessors.count == 1
+                                      ? status.allowedPredecessors.first : nil)
+        data.describe(order)
+        data.reason = reason
+        return eventMessage(.order(data, stage: context.stage.rawValue, time: context.now,
+                                   traceparent: context.trace.traceparent))
+    }
+
+    private func stockLow(_ low: LowStock, _ context: HandlerContext) -> OutgoingMessage {
+        eventMessage(.stockLow(StockLowData(sku: low.sku, available: low.available, reorderPoint: low.reorderPoint),
+                               stage: context.stage.rawValue, time: context.now,
+                               traceparent: context.trace.traceparent))
+    }
+
+    private func eventMessage<Payload>(_ event: StatusEvent<Payload>) -> OutgoingMessage {
+        OutgoingMessage(exchange: Topology.events, routingKey: event.type, body: event.encoded(), messageID: event.id)
+    }
+}
+
+extension Transition {
+    /// The order's version after the step, when it is in the status asked for.
+    var version: Int? {
+        switch self {
+        case .applied(_, let version), .already(let version): version
+        case .refused, .missing: nil
+        }
+    }
+}
+
+/// What an invalid order's id must look like to be recorded (the OrderID rule).
+enum RejectedOrder {
+    static func isUsableID(_ id: String) -> Bool {
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-".unicodeScalars)
+        return (1...100).contains(id.unicodeScalars.count) && id.unicodeScalars.allSatisfy(allowed.contains)
+            && id.first.map { $0.isLetter || $0.isNumber } == true
+    }
+}
