@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // The C libraries. Only AMQPClient and RedisClient import them. hiredis's
@@ -58,6 +59,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
 
@@ -86,7 +88,7 @@ let package = Package(
 
         .testTarget(name: "OMSDomainTests", dependencies: ["OMSDomain"]),
         .testTarget(name: "OMSStoreTests", dependencies: ["OMSStore"]),
-        .testTarget(name: "WorkerRuntimeTests", dependencies: ["WorkerRuntime"]),
+        .testTarget(name: "WorkerRuntimeTests", dependencies: ["WorkerRuntime", "AMQPClient"]),
         .testTarget(name: "ConnectionThreadTests", dependencies: ["ConnectionThread"]),
         .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient"]),

@@ -2,8 +2,24 @@ import AMQPClient
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import RedisClient
 import ServiceLifecycle
+
+/// A worker's command line, named after the executable (`oms-capture --help`).
+struct WorkerCommand: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        let name = URL(fileURLWithPath: CommandLine.arguments[0]).lastPathComponent
+        let stage = Stage.allCases.first { $0.executable == name }?.queue ?? "its stage's queue"
+        return CommandConfiguration(
+            commandName: name,
+            abstract: "The oms worker that consumes \(stage); stop it with SIGTERM to finish what is in flight.",
+            discussion: "Every option also reads its OMS_* environment variable; flags win.")
+    }
+
+    @OptionGroup var options: WorkerOptions
+}
 
 /// The servers a handler may use, connected once per worker process.
 public struct WorkerConnections: Sendable {
@@ -16,7 +32,7 @@ public struct WorkerConnections: Sendable {
 public enum WorkerMain {
     public static func run(stage: Stage, queues: [String]? = nil,
                            makeHandler: @Sendable (WorkerConnections, Logger) async throws -> any StageHandler) async {
-        let options = WorkerOptions.parseOrExit()
+        let options = WorkerCommand.parseOrExit().options
         let level = Logger.Level(rawValue: options.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -26,11 +42,22 @@ public enum WorkerMain {
         var logger = Logger(label: "oms.\(stage.rawValue)")
         logger[metadataKey: LogKey.stage] = "\(stage.rawValue)"
         do {
+            try startMetrics(options, logger: logger)
             try await run(stage: stage, queues: queues, options: options, logger: logger, makeHandler: makeHandler)
         } catch {
             logger.critical("worker stopped", metadata: [LogKey.error: "\(error)"])
             Foundation.exit(1)
         }
+    }
+
+    /// Metrics always go to a Prometheus registry; it is served only when a port is given.
+    private static func startMetrics(_ options: WorkerOptions, logger: Logger) throws {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        guard let port = options.metricsPortSetting else { return }
+        let endpoint = try MetricsEndpoint(registry: registry, host: options.metricsHost, port: port)
+        endpoint.start()
+        logger.info("serving metrics", metadata: ["url": "http://\(options.metricsHost):\(port)/metrics"])
     }
 
     private static func run(stage: Stage, queues: [String]?, options: WorkerOptions, logger: Logger,

@@ -17,6 +17,12 @@ public struct WorkerOptions: ParsableArguments {
     @Option(help: "Seconds to finish in-flight messages after SIGTERM before giving up (env OMS_SHUTDOWN_GRACE).")
     public var shutdownGrace = Int(environment("OMS_SHUTDOWN_GRACE", "20")) ?? 20
 
+    @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics (env OMS_METRICS_PORT; off when unset).")
+    public var metricsPort: Int?
+
+    @Option(help: "Address the metrics endpoint listens on (env OMS_METRICS_HOST).")
+    public var metricsHost = environment("OMS_METRICS_HOST", "127.0.0.1")
+
     @Option(help: "trace, debug, info, notice, warning, error or critical (env OMS_LOG_LEVEL).")
     public var logLevel = environment("OMS_LOG_LEVEL", "info")
 
@@ -24,6 +30,11 @@ public struct WorkerOptions: ParsableArguments {
     public var retryDelaysMS = environment("OMS_RETRY_DELAYS_MS", "1000,5000,30000")
 
     public init() {}
+
+    /// The flag, else `OMS_METRICS_PORT`, else none.
+    public var metricsPortSetting: Int? {
+        metricsPort ?? Int(environment("OMS_METRICS_PORT", ""))
+    }
 
     public var retryPolicy: RetryPolicy {
         RetryPolicy(delays: retryDelaysMS.split(separator: ",").compactMap { Int($0) }.map { .milliseconds($0) })

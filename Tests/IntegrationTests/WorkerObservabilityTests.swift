@@ -1,0 +1,92 @@
+import AMQPClient
+import Foundation
+import OMSDomain
+import Testing
+import WorkerRuntime
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Worker observability")
+struct WorkerObservabilityTests {
+    @Test("an order's trace id reaches its events; events are CloudEvents; metrics count per stage and outcome")
+    func traceEventsMetrics() async throws {
+        let pipeline = try await PipelineHarness.start("observe")
+        let sku = TestOrders.sku("OBS")
+        try await pipeline.inventory.set(sku: sku, available: 5)
+        let listener = "test.events.\(pipeline.vhost.suffix(8))"
+        try await pipeline.amqp.declare(AMQPTopology(queues: [.init(listener, durable: false, autoDelete: true)],
+                                                     bindings: [.init(queue: listener, exchange: Topology.events,
+                                                                      routingKey: "order.#")]))
+        let events = await Inbox(try await pipeline.amqp.consume(queue: listener, prefetch: 10))
+        let port = try LocalPorts.free(1)[0]
+        let worker = try pipeline.startWorker(.capture, environment: ["OMS_METRICS_PORT": "\(port)",
+                                                                      "OMS_LOG_LEVEL": "debug"])
+
+        let id = "obs-\(pipeline.vhost.suffix(8))"
+        let trace = "4bf92f3577b34da6a3ce929d0e0e4736"
+        try await pipeline.amqp.publish(AMQPMessage(
+            exchange: Topology.intake, routingKey: "order.place",
+            body: Array(TestOrders.place(id: id, lines: [(sku, 1)]).utf8),
+            headers: ["traceparent": .string("00-\(trace)-00f067aa0ba902b7-01")]))
+
+        let received = await events.wait(for: 2)
+        #expect(received.map(\.routingKey) == ["order.received", "order.confirmed"])
+        for event in received {
+            #expect(event.headers["traceparent"]?.string?.hasPrefix("00-\(trace)-") == true)
+            let envelope = try JSONSerialization.jsonObject(with: Data(event.body)) as! [String: Any]
+            #expect(envelope["specversion"] as? String == "1.0")
+            #expect(envelope["source"] as? String == "oms/capture")
+            #expect(envelope["subject"] as? String == id)
+            #expect(envelope["type"] as? String == event.routingKey)
+            #expect((envelope["traceparent"] as? String)?.hasPrefix("00-\(trace)-") == true)
+            let data = envelope["data"] as! [String: Any]
+            #expect(data["order_id"] as? String == id && data["channel"] as? String == "web")
+        }
+        let confirmed = try JSONSerialization.jsonObject(with: Data(received[1].body)) as! [String: Any]
+        #expect((confirmed["data"] as! [String: Any])["version"] as? Int == 2)
+
+        let counted = #"oms_messages_total{stage="capture",outcome="done"} 1"#
+        #expect(try await pipeline.wait(timeout: .seconds(5)) { try Self.get("/metrics", port: port).contains(counted) })
+        #expect(try Self.get("/metrics", port: port).contains(#"oms_handle_duration_seconds_count{stage="capture"} 1"#))
+        #expect(worker.log.contains("trace_id=\(trace)"), "log lines carry the trace id")
+        await pipeline.stop([worker])
+    }
+
+    @Test("SIGTERM stops a worker cleanly: it exits on its own and says so")
+    func gracefulShutdown() async throws {
+        let pipeline = try await PipelineHarness.start("shutdown")
+        let worker = try pipeline.startWorker(.capture)
+        #expect(try await pipeline.wait { worker.log.contains("consuming") })
+        kill(worker.pid, SIGTERM)
+        #expect(worker.waitForExit(timeout: .seconds(10)))
+        #expect(worker.log.contains("stopped consuming; in-flight messages finished"))
+        await pipeline.stop([])
+    }
+
+    /// A plain HTTP GET on loopback.
+    static func get(_ path: String, port: Int) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        guard connected else { throw ChildProcessFailed(command: ["GET", path], status: errno, output: "no answer") }
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        var response: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = read(fd, &buffer, buffer.count)
+            if count <= 0 { break }
+            response += buffer[..<count]
+        }
+        return String(decoding: response, as: UTF8.self)
+    }
+}

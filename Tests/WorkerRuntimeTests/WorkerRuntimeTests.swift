@@ -1,0 +1,77 @@
+import AMQPClient
+import Testing
+@testable import WorkerRuntime
+
+@Suite("Trace context")
+struct TraceContextTests {
+    @Test("a valid traceparent is read; a child keeps the trace and gets a new span")
+    func child() throws {
+        let parent = try #require(TraceContext(traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
+        #expect(parent.traceID == "4bf92f3577b34da6a3ce929d0e0e4736")
+        let child = parent.child()
+        #expect(child.traceID == parent.traceID)
+        #expect(child.spanID != parent.spanID)
+        #expect(child.traceparent.hasPrefix("00-4bf92f3577b34da6a3ce929d0e0e4736-"))
+        #expect(child.traceparent.count == 55)
+    }
+
+    @Test("malformed traceparents are ignored", arguments: [
+        "", "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01", "00-4bf92f3577b34da6-00f067aa0ba902b7-01",
+    ])
+    func malformed(header: String) {
+        #expect(TraceContext(traceparent: header) == nil)
+    }
+
+    @Test("a root trace is well formed")
+    func root() {
+        let root = TraceContext.root()
+        #expect(TraceContext(traceparent: root.traceparent) == root)
+    }
+}
+
+@Suite("Retry policy")
+struct RetryPolicyTests {
+    @Test("each failed attempt waits longer; after the last delay the message is dead-lettered")
+    func delays() {
+        let policy = RetryPolicy(delays: [.seconds(1), .seconds(5), .seconds(30)])
+        #expect(policy.maximumAttempts == 4)
+        #expect((1...4).map { policy.delay(after: $0) } == [.seconds(1), .seconds(5), .seconds(30), nil])
+    }
+}
+
+@Suite("Topology")
+struct TopologyTests {
+    let topology = Topology.declaration(retry: RetryPolicy(delays: [.seconds(1), .seconds(5)]))
+
+    @Test("every stage has a durable quorum queue fed by oms.work with its own name")
+    func stageQueues() {
+        for stage in Stage.allCases {
+            let queue = topology.queues.first { $0.name == "oms.\(stage.rawValue)" }
+            #expect(queue?.durable == true && queue?.arguments["x-queue-type"] == "quorum")
+            #expect(topology.bindings.contains(.init(queue: stage.queue, exchange: "oms.work", routingKey: stage.rawValue)))
+        }
+    }
+
+    @Test("intake routing keys reach the DESIGN.md stages; notify hears every order event")
+    func routes() {
+        let expected: [(String, String)] = [("order.place", "oms.capture"), ("order.cancel", "oms.capture"),
+                                            ("stock.restocked", "oms.capture"), ("order.return", "oms.return"),
+                                            ("shipment.delivered", "oms.ship")]
+        for (key, queue) in expected {
+            #expect(topology.bindings.contains(.init(queue: queue, exchange: "oms.intake", routingKey: key)))
+        }
+        #expect(topology.bindings.contains(.init(queue: "oms.notify", exchange: "oms.events", routingKey: "order.#")))
+        #expect(topology.exchanges.first { $0.name == "oms.intake" }?.arguments["alternate-exchange"] == "oms.unrouted")
+    }
+
+    @Test("retry queues hold messages for their delay, then hand them back by stage")
+    func retryPath() {
+        let delayQueue = topology.queues.first { $0.name == "oms.retry.5000" }
+        #expect(delayQueue?.arguments["x-message-ttl"] == 5000)
+        #expect(delayQueue?.arguments["x-dead-letter-exchange"] == "oms.retry.due")
+        #expect(topology.bindings.contains(.init(queue: "oms.payment", exchange: "oms.retry.due", routingKey: "",
+                                                 arguments: ["x-match": "all", "x-oms-stage": "payment"])))
+    }
+}
