@@ -160,7 +160,7 @@ struct AMQPClientBadInputTests {
             let error = error as? AMQPError
             return error?.kind == .accessRefused && error?.description.contains("wrong user or password") == true
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(ContinuousClock.now - started < .seconds(5))
     }
 
     @Test("a closed port says the broker is unreachable, quickly")
@@ -174,6 +174,6 @@ struct AMQPClientBadInputTests {
             return error?.kind == .unreachable && error?.description.contains("127.0.0.1:1") == true
                 && error?.description.contains("is the broker running?") == true
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(5))
     }
 }
