@@ -50,6 +50,9 @@ let package = Package(
         // The domain: orders, money, statuses, validation. Pure Swift, no I/O.
         .target(name: "OMSDomain"),
         .target(name: "OMSStore", dependencies: ["OMSDomain", "RedisClient"], resources: [.embedInCode("Scripts")]),
+        // Shipping labels, packing slips and picklists as PDF (and CSV) bytes. Pure Swift, no I/O.
+        .target(name: "Documents", dependencies: ["OMSDomain"]),
+        .target(name: "Fulfilment", dependencies: ["OMSDomain"], resources: [.embedInCode("Defaults")]),
 
         // consume → handle → publish → confirm → ack, retries, dead letters, shutdown.
         .target(
@@ -73,7 +76,9 @@ let package = Package(
         // The six workers, one executable per stage (workers/<stage>/).
         .executableTarget(name: "oms-capture", dependencies: ["WorkerRuntime", "OMSStore", "OMSDomain"],
                           path: "workers/capture"),
-        .executableTarget(name: "oms-payment", dependencies: ["WorkerRuntime"], path: "workers/payment"),
+        .executableTarget(name: "oms-payment",
+                          dependencies: ["WorkerRuntime", "OMSStore", "OMSDomain", "Fulfilment", "RedisClient"],
+                          path: "workers/payment"),
         .executableTarget(name: "oms-pick", dependencies: ["WorkerRuntime"], path: "workers/pick"),
         .executableTarget(name: "oms-ship", dependencies: ["WorkerRuntime"], path: "workers/ship"),
         .executableTarget(name: "oms-notify", dependencies: ["WorkerRuntime"], path: "workers/notify"),
@@ -88,6 +93,8 @@ let package = Package(
 
         .testTarget(name: "OMSDomainTests", dependencies: ["OMSDomain"]),
         .testTarget(name: "OMSStoreTests", dependencies: ["OMSStore"]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "OMSDomain"]),
+        .testTarget(name: "FulfilmentTests", dependencies: ["Fulfilment", "OMSDomain"]),
         .testTarget(name: "WorkerRuntimeTests", dependencies: ["WorkerRuntime", "AMQPClient"]),
         .testTarget(name: "ConnectionThreadTests", dependencies: ["ConnectionThread"]),
         .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient"]),

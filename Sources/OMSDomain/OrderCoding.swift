@@ -5,16 +5,24 @@ import Foundation
 /// the bytes' hash tells a duplicate from a conflict.
 public enum OrderCoding {
     public static func encode(_ order: Order) -> [UInt8] {
+        encodeValue(order)
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws -> Order {
+        try decodeValue(Order.self, from: bytes)
+    }
+
+    static func encodeValue<Value: Encodable>(_ value: Value) -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(RFC3339.format(date))
         }
-        return Array((try? encoder.encode(order)) ?? Data())
+        return Array((try? encoder.encode(value)) ?? Data())
     }
 
-    public static func decode(_ bytes: [UInt8]) throws -> Order {
+    static func decodeValue<Value: Decodable>(_ type: Value.Type, from bytes: [UInt8]) throws -> Value {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
@@ -24,7 +32,7 @@ public enum OrderCoding {
             }
             return date
         }
-        return try decoder.decode(Order.self, from: Data(bytes))
+        return try decoder.decode(type, from: Data(bytes))
     }
 
     /// FNV-1a, 64 bits, as 16 hex digits: tells documents apart, not a secret.

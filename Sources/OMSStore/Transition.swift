@@ -12,6 +12,15 @@ public enum Transition: Sendable, Hashable {
     /// No such order.
     case missing
 
+    /// The order's version when it is now in the status asked for (moved or
+    /// already there); nil when refused or missing.
+    public var version: Int? {
+        switch self {
+        case .applied(_, let version), .already(let version): version
+        case .refused, .missing: nil
+        }
+    }
+
     /// Reads `transition.lua`'s reply.
     init(reply: RedisReply) throws(StoreError) {
         let elements = try reply.elements("transition")

@@ -154,17 +154,24 @@ final class WorkerProcess: Sendable {
     }
 }
 
+/// Hand-offs on oms.work, as a stage would publish them.
+enum AMQPMessageFactory {
+    static func work(_ stage: Stage, _ handoff: Handoff) -> AMQPMessage {
+        AMQPMessage(exchange: Topology.work, routingKey: stage.rawValue, body: handoff.encoded())
+    }
+}
+
 /// Order documents for tests: raw JSON, as publishers send it.
 enum TestOrders {
     static func place(id: String, channel: String = "web", lines: [(sku: String, quantity: Int)],
-                      name: String = "Ada Lovelace", currency: String = "USD") -> String {
+                      name: String = "Ada Lovelace", currency: String = "USD", token: String = "tok_visa") -> String {
         let lineJSON = lines.map { #"{"sku": "\#($0.sku)", "quantity": \#($0.quantity), "unit_price": 1250}"# }
             .joined(separator: ", ")
         return """
             {"id": "\(id)", "channel": "\(channel)", "placed_at": "2026-11-22T10:00:00Z", "currency": "\(currency)",
              "customer": {"name": "\(name)", "email": "ada@example.com"},
              "shipping_address": {"line1": "12 Analytical St", "city": "London", "country": "GB"},
-             "lines": [\(lineJSON)], "payment": {"method": "card", "token": "tok_visa"}}
+             "lines": [\(lineJSON)], "payment": {"method": "card", "token": "\(token)"}}
             """
     }
 

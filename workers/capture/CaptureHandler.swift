@@ -94,7 +94,7 @@ struct CaptureHandler: StageHandler {
         case .confirmed:
             [event(order, .confirmed, version: version, context),
              OutgoingMessage(exchange: Topology.work, routingKey: Stage.payment.rawValue,
-                             body: OrderCoding.encode(order), messageID: "\(order.id):payment")]
+                             body: Handoff(action: .charge, order: order).encoded(), messageID: "\(order.id):charge")]
         case .backordered:
             [event(order, .backordered, version: version, context)]
         default:
@@ -118,7 +118,14 @@ struct CaptureHandler: StageHandler {
             let skus = order.lines.map(\.sku)
             _ = try await inventory.release(orderID: order.id, skus: skus)
             try await inventory.removeBackorder(orderID: order.id, skus: skus)
-            return .done([event(order, .cancelled, version: result.version ?? 0, reason: reason, context)])
+            var messages = [event(order, .cancelled, version: result.version ?? 0, reason: reason, context)]
+            if try await orders.effect(orderID: order.id, effect: Effect.charge) != nil {
+                // Paid already: payment gives the money back (once, by its idempotency key).
+                messages.append(OutgoingMessage(exchange: Topology.work, routingKey: Stage.payment.rawValue,
+                                                body: Handoff(action: .refund, order: order, reason: reason).encoded(),
+                                                messageID: "\(order.id):refund"))
+            }
+            return .done(messages)
         case .refused(let current, _):
             _ = try await orders.record(orderID: order.id, stage: context.stage.rawValue,
                                         note: "cancel refused: the order is \(current.rawValue)", at: context.now)
@@ -193,9 +200,8 @@ struct CaptureHandler: StageHandler {
             var data = OrderEventData(orderID: id, status: .rejected, version: version, channel: channel,
                                       previousStatus: .received)
             data.reason = String(reason.prefix(500))
-            return .deadLetter(reason: reason, publish: [eventMessage(.order(data, stage: context.stage.rawValue,
-                                                                             time: context.now,
-                                                                             traceparent: context.trace.traceparent))])
+            return .deadLetter(reason: reason, publish: [StageEvents.message(.order(
+                data, stage: context.stage.rawValue, time: context.now, traceparent: context.trace.traceparent))])
         } catch {
             return .retry(reason: "\(error)")
         }
@@ -205,33 +211,14 @@ struct CaptureHandler: StageHandler {
 
     private func event(_ order: Order, _ status: OrderStatus, version: Int, reason: String? = nil,
                        _ context: HandlerContext) -> OutgoingMessage {
-        var data = OrderEventData(orderID: order.id, status: status, version: version, channel: order.channel,
-                                  previousStatus: status.allowedPredecessors.count == 1
-                                      ? status.allowedPredecessors.first : nil)
-        data.describe(order)
-        data.reason = reason
-        return eventMessage(.order(data, stage: context.stage.rawValue, time: context.now,
-                                   traceparent: context.trace.traceparent))
+        StageEvents.order(order, status, version: version, reason: reason, context)
     }
 
     private func stockLow(_ low: LowStock, _ context: HandlerContext) -> OutgoingMessage {
-        eventMessage(.stockLow(StockLowData(sku: low.sku, available: low.available, reorderPoint: low.reorderPoint),
-                               stage: context.stage.rawValue, time: context.now,
-                               traceparent: context.trace.traceparent))
-    }
-
-    private func eventMessage<Payload>(_ event: StatusEvent<Payload>) -> OutgoingMessage {
-        OutgoingMessage(exchange: Topology.events, routingKey: event.type, body: event.encoded(), messageID: event.id)
-    }
-}
-
-extension Transition {
-    /// The order's version after the step, when it is in the status asked for.
-    var version: Int? {
-        switch self {
-        case .applied(_, let version), .already(let version): version
-        case .refused, .missing: nil
-        }
+        StageEvents.message(.stockLow(StockLowData(sku: low.sku, available: low.available,
+                                                   reorderPoint: low.reorderPoint),
+                                      stage: context.stage.rawValue, time: context.now,
+                                      traceparent: context.trace.traceparent))
     }
 }
 

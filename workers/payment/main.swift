@@ -1,4 +1,13 @@
+import Foundation
+import OMSStore
 import WorkerRuntime
 
-// oms-payment: consumes oms.payment; logs and acknowledges until its stage is built.
-await WorkerMain.run(stage: .payment) { _, _ in PendingStageHandler() }
+// oms-payment: charges confirmed orders through the payment gateway and
+// refunds cancels after payment and returns. OMS_GATEWAY_LATENCY_MS models a
+// real processor's response time in the sandbox gateway.
+await WorkerMain.run(stage: .payment) { connections, _ in
+    let latency = Int(ProcessInfo.processInfo.environment["OMS_GATEWAY_LATENCY_MS"] ?? "") ?? 0
+    return PaymentHandler(orders: OrderStore(redis: connections.redis),
+                          inventory: InventoryStore(redis: connections.redis),
+                          gateway: SandboxGateway(redis: connections.redis, latency: .milliseconds(latency)))
+}

@@ -1,0 +1,45 @@
+import OMSDomain
+
+/// Which warehouse location an order ships from and with which service,
+/// decided by rules tried in order: the first rule whose conditions all hold
+/// decides, and no later rule is looked at. A rule sets the location, the
+/// service, or both; what it leaves unset keeps the default (the default
+/// location, the order's requested service). Rules only ever upgrade the
+/// service. The file format is in config/README.md, an example in
+/// config/routing-rules.example.json.
+public struct RoutingRules: Sendable, Hashable {
+    /// Where orders ship from when no rule sets a location.
+    public let defaultLocation: String
+    /// Every location → the ISO 3166-1 alpha-2 country it is in (a shipment's
+    /// origin, and whether customs applies).
+    public let locations: [String: String]
+    public let rules: [RoutingRule]
+
+    init(defaultLocation: String, locations: [String: String], rules: [RoutingRule]) {
+        self.defaultLocation = defaultLocation
+        self.locations = locations
+        self.rules = rules
+    }
+
+    /// What applies when there is no rules file: everything ships from "MAIN",
+    /// in GB, with the service the order asks for.
+    public static let `default` = RoutingRules(defaultLocation: "MAIN", locations: ["MAIN": "GB"], rules: [])
+
+    /// The route of `order`, whose parcel weighs `weightGrams`
+    /// (`order.shippingWeightGrams(defaultItemWeightGrams:)`).
+    public func route(_ order: Order, weightGrams: Int) -> Route {
+        let requested = order.shipping.service
+        guard let index = rules.firstIndex(where: { $0.matches(order, weightGrams: weightGrams) }) else {
+            return route(location: defaultLocation, service: requested, matchedRule: nil)
+        }
+        let rule = rules[index]
+        return route(location: rule.location ?? defaultLocation,
+                     service: rule.service.map(requested.atLeast) ?? requested, matchedRule: index)
+    }
+
+    private func route(location: String, service: Order.Shipping.Service, matchedRule: Int?) -> Route {
+        // `decode` refuses a location without a country, so the fallback is never used.
+        Route(location: location, originCountry: locations[location] ?? "GB", service: service,
+              matchedRule: matchedRule)
+    }
+}

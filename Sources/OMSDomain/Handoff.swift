@@ -1,0 +1,34 @@
+/// What one stage hands another on `oms.work` (routing key = the stage):
+/// the order, and what to do with it.
+public struct Handoff: Sendable, Hashable, Codable {
+    public enum Action: String, Sendable, Codable, CaseIterable {
+        /// Payment: authorise and capture the order's total.
+        case charge
+        /// Payment: give money back (`amount`, minor units) for a cancel or a return.
+        case refund
+        /// Pick: allocate the lines from their bins.
+        case pick
+        /// Ship: buy a label and hand the parcel to the carrier.
+        case ship
+    }
+
+    public var action: Action
+    public var order: Order
+    public var reason: String?
+    public var amount: Int64?
+
+    public init(action: Action, order: Order, reason: String? = nil, amount: Int64? = nil) {
+        self.action = action
+        self.order = order
+        self.reason = reason
+        self.amount = amount
+    }
+
+    public func encoded() -> [UInt8] {
+        OrderCoding.encodeValue(self)
+    }
+
+    public static func decode(_ bytes: [UInt8]) throws -> Handoff {
+        try OrderCoding.decodeValue(Handoff.self, from: bytes)
+    }
+}

@@ -1,0 +1,7 @@
+/// The names of the effect markers in `oms:order:{ID}:effects`, once.
+public enum Effect {
+    /// oms-payment took the money; the value is the gateway's capture id.
+    public static let charge = "charge"
+    /// oms-payment gave money back; the value is the gateway's refund id.
+    public static let refund = "refund"
+}

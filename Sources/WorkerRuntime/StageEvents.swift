@@ -1,0 +1,20 @@
+import OMSDomain
+
+/// The status events a stage publishes on `oms.events`, built the same way by every stage.
+public enum StageEvents {
+    /// `order.<status>` for an order, with who and what it is about.
+    public static func order(_ order: Order, _ status: OrderStatus, version: Int, reason: String? = nil,
+                             _ context: HandlerContext) -> OutgoingMessage {
+        var data = OrderEventData(orderID: order.id, status: status, version: version, channel: order.channel,
+                                  previousStatus: status.allowedPredecessors.count == 1
+                                      ? status.allowedPredecessors.first : nil)
+        data.describe(order)
+        data.reason = reason
+        return message(.order(data, stage: context.stage.rawValue, time: context.now,
+                              traceparent: context.trace.traceparent))
+    }
+
+    public static func message<Payload>(_ event: StatusEvent<Payload>) -> OutgoingMessage {
+        OutgoingMessage(exchange: Topology.events, routingKey: event.type, body: event.encoded(), messageID: event.id)
+    }
+}
