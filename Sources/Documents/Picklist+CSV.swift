@@ -1,3 +1,5 @@
+import Foundation
+
 extension Picklist {
     public static let csvHeader = ["picklist_id", "location", "sku", "quantity", "order_id", "order_quantity"]
 

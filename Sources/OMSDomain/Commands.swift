@@ -20,6 +20,12 @@ public struct OrderReturn: Sendable, Hashable, Codable {
         public var sku: String
         public var quantity: Int
         public var condition: Condition
+
+        public init(sku: String, quantity: Int, condition: Condition) {
+            self.sku = sku
+            self.quantity = quantity
+            self.condition = condition
+        }
     }
 
     enum CodingKeys: String, CodingKey {

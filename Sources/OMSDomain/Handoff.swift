@@ -10,18 +10,28 @@ public struct Handoff: Sendable, Hashable, Codable {
         case pick
         /// Ship: buy a label and hand the parcel to the carrier.
         case ship
+        /// Return: the returned goods arrived (`returnLines`).
+        case receive
     }
 
     public var action: Action
     public var order: Order
     public var reason: String?
     public var amount: Int64?
+    public var returnLines: [OrderReturn.Line]?
 
-    public init(action: Action, order: Order, reason: String? = nil, amount: Int64? = nil) {
+    public init(action: Action, order: Order, reason: String? = nil, amount: Int64? = nil,
+                returnLines: [OrderReturn.Line]? = nil) {
         self.action = action
         self.order = order
         self.reason = reason
         self.amount = amount
+        self.returnLines = returnLines
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case action, order, reason, amount
+        case returnLines = "return_lines"
     }
 
     public func encoded() -> [UInt8] {

@@ -4,4 +4,6 @@ public enum Effect {
     public static let charge = "charge"
     /// oms-payment gave money back; the value is the gateway's refund id.
     public static let refund = "refund"
+    /// oms-ship bought the label; the value is the tracking number.
+    public static let label = "label"
 }

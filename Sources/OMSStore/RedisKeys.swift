@@ -28,4 +28,18 @@ public enum RedisKeys {
 
     /// Hash: effect name (`charge`, `label`, `email:order.confirmed`…) → value.
     public static func effects(_ id: String) -> String { "oms:order:{\(id)}:effects" }
+
+    /// A warehouse location's picklists share one hash tag (`{picklists:LOCATION}`),
+    /// so one script assigns an order and opens or closes a picklist in one step.
+    /// Hash: `seq`, `open` (the open picklist id), `opened_at` (ms), `open_count`.
+    public static func picklists(_ location: String) -> String { "oms:picklists:{picklists:\(location)}" }
+    /// Hash: order id → the picklist it is on.
+    public static func picklistOrders(_ location: String) -> String { "\(picklists(location)):orders" }
+    /// List: closed picklists, in closing order, to be written out.
+    public static func closedPicklists(_ location: String) -> String { "\(picklists(location)):closed" }
+    /// Set: closed picklists whose files are written.
+    public static func writtenPicklists(_ location: String) -> String { "\(picklists(location)):written" }
+    /// List of JSON `{"order_id", "lines": [{"sku", "quantity"}]}`, one per order on the picklist.
+    public static func picklist(_ location: String, _ id: String) -> String { "\(picklistPrefix(location))\(id)" }
+    static func picklistPrefix(_ location: String) -> String { "\(picklists(location)):list:" }
 }

@@ -11,6 +11,8 @@ enum StoreScripts {
     static let create = script("create", PackageResources.create_lua)
     static let transition = script("transition", PackageResources.transition_lua)
     static let record = script("record", PackageResources.record_lua)
+    static let assignPicklist = script("assign_picklist", PackageResources.assign_picklist_lua)
+    static let closePicklist = script("close_picklist", PackageResources.close_picklist_lua)
 
     private static func script(_ name: String, _ source: [UInt8]) -> RedisScript {
         RedisScript(name: name, source: String(decoding: source, as: UTF8.self))

@@ -8,7 +8,8 @@ import AMQPClient
 /// retry path: `oms.retry` routes a message to the delay queue of its
 /// attempt (`oms.retry.<ms>`, whose TTL holds it back), which dead-letters it
 /// on expiry into `oms.retry.due`, a headers exchange that routes it by
-/// `x-oms-stage` back to its stage's queue.
+/// `oms-retry-stage` back to its stage's queue. (Not by `x-oms-stage`: a
+/// headers exchange ignores headers whose names start with `x-`.)
 public enum Topology {
     public static let intake = "oms.intake"
     public static let work = "oms.work"
@@ -56,7 +57,7 @@ public enum Topology {
         }
         for stage in Stage.allCases {
             topology.bindings.append(.init(queue: stage.queue, exchange: retryDue, routingKey: "",
-                                           arguments: ["x-match": "all", Headers.stage: .string(stage.rawValue)]))
+                                           arguments: ["x-match": "all", Headers.retryStage: .string(stage.rawValue)]))
         }
         return topology
     }
@@ -65,6 +66,8 @@ public enum Topology {
 /// The `x-oms-*` headers.
 public enum Headers {
     public static let stage = "x-oms-stage"
+    /// Routes a retried message back to its stage through `oms.retry.due`.
+    public static let retryStage = "oms-retry-stage"
     public static let error = "x-oms-error"
     public static let attempts = "x-oms-attempts"
     public static let originalExchange = "x-oms-original-exchange"

@@ -91,7 +91,7 @@ public struct Worker: Service {
     /// leaves the delivery unacked so the broker delivers it again.
     private func finish(_ delivery: AMQPDelivery, outcome: Outcome, publishing publishes: [AMQPMessage],
                         logger: Logger) async {
-        let results = await connection.publish(batch: publishes)
+        let results = await connection.publish(batch: Self.publishTwice ? publishes + publishes : publishes)
         if let error = results.firstFailure {
             if error.kind == .unroutable, !outcome.isDeadLetter {
                 // What the handler produced has nowhere to go: retrying cannot help.
@@ -139,6 +139,7 @@ public struct Worker: Service {
             }
             var headers = delivery.headers
             headers[Headers.stage] = .string(stage.rawValue)
+            headers[Headers.retryStage] = .string(stage.rawValue)
             headers[Headers.attempts] = .int(Int64(attempt + 1))
             headers[Headers.error] = .string(reason)
             let queue = Topology.retryQueue(delay: delay)
@@ -169,6 +170,13 @@ public struct Worker: Service {
         return AMQPMessage(exchange: Topology.dead, routingKey: delivery.routingKey, body: delivery.body,
                            headers: headers, contentType: delivery.contentType, messageID: delivery.messageID)
     }
+}
+
+extension Worker {
+    /// Test-only (`OMS_FAILPOINT=publish.twice`): everything a worker publishes
+    /// goes out twice, as at-least-once delivery may do at any hop, so tests can
+    /// show that every stage changes nothing twice. Inert unless set.
+    static let publishTwice = ProcessInfo.processInfo.environment["OMS_FAILPOINT"] == "publish.twice"
 }
 
 extension [Result<Void, AMQPError>] {

@@ -164,13 +164,15 @@ enum AMQPMessageFactory {
 /// Order documents for tests: raw JSON, as publishers send it.
 enum TestOrders {
     static func place(id: String, channel: String = "web", lines: [(sku: String, quantity: Int)],
-                      name: String = "Ada Lovelace", currency: String = "USD", token: String = "tok_visa") -> String {
-        let lineJSON = lines.map { #"{"sku": "\#($0.sku)", "quantity": \#($0.quantity), "unit_price": 1250}"# }
+                      name: String = "Ada Lovelace", currency: String = "USD", token: String = "tok_visa",
+                      country: String = "GB", hsCode: String? = nil) -> String {
+        let customs = hsCode.map { #", "hs_code": "\#($0)", "origin_country": "GB", "name": "Blue mug""# } ?? ""
+        let lineJSON = lines.map { #"{"sku": "\#($0.sku)", "quantity": \#($0.quantity), "unit_price": 1250\#(customs)}"# }
             .joined(separator: ", ")
         return """
             {"id": "\(id)", "channel": "\(channel)", "placed_at": "2026-11-22T10:00:00Z", "currency": "\(currency)",
              "customer": {"name": "\(name)", "email": "ada@example.com"},
-             "shipping_address": {"line1": "12 Analytical St", "city": "London", "country": "GB"},
+             "shipping_address": {"line1": "12 Analytical St", "city": "London", "country": "\(country)"},
              "lines": [\(lineJSON)], "payment": {"method": "card", "token": "\(token)"}}
             """
     }

@@ -72,6 +72,6 @@ struct TopologyTests {
         #expect(delayQueue?.arguments["x-message-ttl"] == 5000)
         #expect(delayQueue?.arguments["x-dead-letter-exchange"] == "oms.retry.due")
         #expect(topology.bindings.contains(.init(queue: "oms.payment", exchange: "oms.retry.due", routingKey: "",
-                                                 arguments: ["x-match": "all", "x-oms-stage": "payment"])))
+                                                 arguments: ["x-match": "all", "oms-retry-stage": "payment"])))
     }
 }

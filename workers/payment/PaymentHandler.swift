@@ -31,7 +31,7 @@ struct PaymentHandler: StageHandler {
             switch handoff.action {
             case .charge: return try await charge(handoff.order, context)
             case .refund: return try await refund(handoff, context)
-            case .pick, .ship:
+            case .pick, .ship, .receive:
                 return .deadLetter(reason: "oms-payment does not \(handoff.action.rawValue); check who publishes it")
             }
         } catch let error as GatewayError where error.isTransient {

@@ -1,4 +1,8 @@
+import OMSStore
 import WorkerRuntime
 
-// oms-return: consumes oms.return; logs and acknowledges until its stage is built.
-await WorkerMain.run(stage: .`return`) { _, _ in PendingStageHandler() }
+// oms-return: order.return → return authorisation; goods received → sellable
+// lines restocked, returned, refund of the returned lines' value.
+await WorkerMain.run(stage: .return) { connections, _ in
+    ReturnHandler(orders: OrderStore(redis: connections.redis))
+}

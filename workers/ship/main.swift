@@ -1,4 +1,19 @@
+import Foundation
+import Fulfilment
+import OMSStore
 import WorkerRuntime
 
-// oms-ship: consumes oms.ship; logs and acknowledges until its stage is built.
-await WorkerMain.run(stage: .ship) { _, _ in PendingStageHandler() }
+// oms-ship: labels and tracking numbers from the table-rate carrier
+// (OMS_RATE_TABLE: a rate table file, else the built-in one), routing by
+// OMS_ROUTING_RULES (else ship everything from MAIN, GB), label PDFs under
+// OMS_DOCUMENTS_DIR (default ./oms-documents); shipment.delivered → delivered.
+await WorkerMain.run(stage: .ship) { connections, _ in
+    let environment = ProcessInfo.processInfo.environment
+    let table = try ConfigFile.read(variable: "OMS_RATE_TABLE").map { try RateTable.decode(from: $0) } ?? .default
+    let routing = try ConfigFile.read(variable: "OMS_ROUTING_RULES").map { try RoutingRules.decode(from: $0) }
+        ?? .default
+    return ShipHandler(orders: OrderStore(redis: connections.redis), inventory: InventoryStore(redis: connections.redis),
+                       carrier: TableRateCarrier(table: table), routing: routing,
+                       defaultItemWeightGrams: table.defaultItemWeightGrams,
+                       directory: URL(fileURLWithPath: environment["OMS_DOCUMENTS_DIR"] ?? "oms-documents"))
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Fulfilment
+import OMSDomain
+import OMSStore
+import RedisClient
+import Testing
+import WorkerRuntime
+
+@Suite("Guarantee: every stage changes nothing twice")
+struct FulfilmentRedeliveryTests {
+    @Test("every message of every stage delivered twice: each order charged, picked, labelled and shipped once")
+    func everythingTwice() async throws {
+        let pipeline = try await PipelineHarness.start("twiceall")
+        let (ids, sku) = try await Self.orders(150, pipeline)
+        let workers = try FulfilmentTests.startStages(pipeline, documents: FulfilmentTests.documentsFolder(),
+                                                      environment: ["OMS_FAILPOINT": "publish.twice"])
+        try await Self.expectAllShippedOnce(ids, sku: sku, pipeline)
+        await pipeline.stop(workers)
+    }
+
+    @Test("payment, pick and ship each SIGKILLed in the middle of 1,000 orders and restarted: each order completes once")
+    func killedMidway() async throws {
+        let pipeline = try await PipelineHarness.start("killall")
+        let (ids, sku) = try await Self.orders(1_000, pipeline)
+        let environment = try FulfilmentTests.stageEnvironment(pipeline, documents: FulfilmentTests.documentsFolder())
+            .merging(["OMS_GATEWAY_LATENCY_MS": "5"]) { _, new in new }
+        var workers = try [Stage.capture, .payment, .pick, .ship].map {
+            try pipeline.startWorker($0, environment: environment)
+        }
+        for (stage, status, threshold) in [(Stage.payment, OrderStatus.paid, 250), (.pick, .picked, 500),
+                                           (.ship, .shipped, 750)] {
+            #expect(try await pipeline.wait(timeout: .seconds(120), every: .milliseconds(20)) {
+                try await Self.count(atLeast: status, ids, pipeline) >= threshold
+            })
+            let index = workers.firstIndex { $0.stage == stage }!
+            workers[index].crash()
+            workers[index] = try pipeline.startWorker(stage, environment: environment)
+        }
+        try await Self.expectAllShippedOnce(ids, sku: sku, pipeline)
+        await pipeline.stop(workers)
+    }
+
+    // MARK: - Helpers
+
+    static let progression: [OrderStatus] = [.received, .confirmed, .paid, .picked, .shipped]
+
+    static func count(atLeast status: OrderStatus, _ ids: [String], _ pipeline: PipelineHarness) async throws -> Int {
+        let rank = progression.firstIndex(of: status)!
+        return try await pipeline.statuses(ids).values.filter { (progression.firstIndex(of: $0) ?? -1) >= rank }.count
+    }
+
+    static func orders(_ count: Int, _ pipeline: PipelineHarness) async throws -> ([String], String) {
+        let sku = TestOrders.sku("ONCE")
+        try await pipeline.inventory.set(sku: sku, available: 10 * count, location: "B-07")
+        let ids = (0..<count).map { "once-\(pipeline.vhost.suffix(8))-\($0)" }
+        for id in ids {
+            try await pipeline.publish("order.place", json: TestOrders.place(id: id, lines: [(sku, 2)]))
+        }
+        return (ids, sku)
+    }
+
+    static func expectAllShippedOnce(_ ids: [String], sku: String, _ pipeline: PipelineHarness) async throws {
+        let shipped = try await pipeline.wait(timeout: .seconds(240), every: .milliseconds(500)) {
+            try await pipeline.statuses(ids).values.filter { $0 == .shipped }.count == ids.count
+        }
+        try #require(shipped, "not all shipped; logs in \(pipeline.logDirectory)")
+        try await Task.sleep(for: .seconds(1))
+        let levels = try #require(try await pipeline.inventory.levels(sku: sku))
+        #expect(levels.available == 8 * ids.count && levels.reserved == 0, "\(levels)")
+        let ledger = SandboxLedger(pipeline.redis)
+        let picklists = PicklistStore(redis: pipeline.redis, location: FulfilmentTests.warehouse(pipeline))
+        var onPicklists: [String: Int] = [:]
+        for id in try await allPicklists(picklists, pipeline) {
+            for assignment in try await picklists.assignments(on: id) { onPicklists[assignment.orderID, default: 0] += 1 }
+        }
+        for id in ids {
+            #expect(try await ledger.captures(of: id) == 1)
+            #expect(try await pipeline.orders.history(orderID: id).filter(\.isTransition).map(\.to) == progression,
+                    "\(id)")
+            #expect(onPicklists[id] == 1, "\(id) is on \(onPicklists[id] ?? 0) picklists")
+            let tracking = try await pipeline.orders.fields(orderID: id)["tracking_number"]
+            let label = try await pipeline.orders.effect(orderID: id, effect: Effect.label)
+            #expect(tracking != nil && tracking == label, "one label, the one on the order")
+        }
+    }
+
+    /// Every picklist of the location, closed or open.
+    static func allPicklists(_ store: PicklistStore, _ pipeline: PipelineHarness) async throws -> [String] {
+        let replies = try await pipeline.redis.pipeline([
+            RedisCommand("LRANGE", RedisKeys.closedPicklists(store.location), 0, -1),
+            RedisCommand("HGET", RedisKeys.picklists(store.location), "open"),
+        ])
+        return (replies[0].array?.compactMap(\.string) ?? []) + [replies[1].string].compactMap { $0 }
+    }
+}

@@ -1,0 +1,75 @@
+import Documents
+import Foundation
+import Fulfilment
+import OMSDomain
+import OMSStore
+import WorkerRuntime
+
+/// Puts paid orders on the picklists of the warehouse they ship from (batch
+/// picking) and writes each order's packing slip; the order moves to picked
+/// and on to ship.
+struct PickHandler: StageHandler {
+    let orders: OrderStore
+    let inventory: InventoryStore
+    let picklists: @Sendable (String) -> PicklistStore
+    let settings: PickSettings
+
+    func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
+        guard let handoff = try? Handoff.decode(message.body), handoff.action == .pick else {
+            return .deadLetter(reason: "not a pick hand-off (expected {\"action\": \"pick\", \"order\": …})")
+        }
+        let order = handoff.order
+        var context = context
+        context.logger[metadataKey: LogKey.orderID] = "\(order.id)"
+        do {
+            guard let (status, version) = try await orders.status(orderID: order.id) else {
+                return .deadLetter(reason: "order \(order.id) is not in Redis; capture stores every order first")
+            }
+            switch status {
+            case .paid: break
+            case .picked: return .done(afterPicking(order, version: version, context))
+            default: return .done([])
+            }
+            let weight = order.shippingWeightGrams(defaultItemWeightGrams: settings.defaultItemWeightGrams)
+            let location = settings.routing.route(order, weightGrams: weight).location
+            let picklist = try await picklists(location).assign(
+                orderID: order.id, lines: order.lines.map { .init(sku: $0.sku, quantity: $0.quantity) },
+                at: context.now, window: settings.window, mostOrders: settings.mostOrdersPerPicklist)
+            try await writePackingSlip(order, context)
+            let result = try await orders.transition(orderID: order.id, to: .picked, stage: context.stage.rawValue,
+                                                     note: "on picklist \(picklist)",
+                                                     fields: ["picklist": picklist], at: context.now)
+            guard let version = result.version else { return .done([]) }
+            return .done(afterPicking(order, version: version, context))
+        } catch {
+            return .retry(reason: "\(error)")
+        }
+    }
+
+    private func afterPicking(_ order: Order, version: Int, _ context: HandlerContext) -> [OutgoingMessage] {
+        [StageEvents.order(order, .picked, version: version, context),
+         OutgoingMessage(exchange: Topology.work, routingKey: Stage.ship.rawValue,
+                         body: Handoff(action: .ship, order: order).encoded(), messageID: "\(order.id):ship")]
+    }
+
+    private func writePackingSlip(_ order: Order, _ context: HandlerContext) async throws {
+        var locations: [String: String] = [:]
+        for line in order.lines {
+            locations[line.sku] = try await inventory.levels(sku: line.sku)?.location
+        }
+        let slip = PackingSlip(order: order, date: context.now, locations: locations)
+        try DocumentFiles.write(slip.pdf(), to: settings.directory.appendingPathComponent("packing-slips")
+            .appendingPathComponent("\(order.id).pdf"))
+    }
+}
+
+/// Where pick writes, and how it batches.
+struct PickSettings: Sendable {
+    var directory: URL
+    /// Which warehouse each order is picked in (the same rules as ship's).
+    var routing: RoutingRules
+    var defaultItemWeightGrams: Int
+    /// Orders arriving within this long share a picklist.
+    var window: Duration
+    var mostOrdersPerPicklist: Int
+}

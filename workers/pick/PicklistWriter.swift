@@ -1,0 +1,57 @@
+import Documents
+import Foundation
+import Logging
+import OMSStore
+import WorkerRuntime
+
+/// For every warehouse location: closes picklists whose window has passed and writes each closed one out
+/// once, as CSV and PDF: lines grouped by SKU, sorted by bin location for the
+/// walk. Every pick copy runs one; closing is atomic, and a picklist written
+/// twice (two copies, or a crash before it was marked) is the same file.
+struct PicklistWriter: Sendable {
+    let picklists: @Sendable (String) -> PicklistStore
+    let inventory: InventoryStore
+    let settings: PickSettings
+    let logger: Logger
+
+    func run() async {
+        while !Task.isCancelled {
+            do {
+                for location in settings.routing.locations.keys.sorted() {
+                    let store = picklists(location)
+                    try await store.closeIfDue(at: Date(), window: settings.window)
+                    for id in try await store.unwritten() { try await write(id, store) }
+                }
+            } catch {
+                logger.warning("picklists not written yet", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: settings.window / 2)
+        }
+    }
+
+    private func write(_ id: String, _ store: PicklistStore) async throws {
+        let picklist = try await build(id, store)
+        let folder = settings.directory.appendingPathComponent("picklists")
+        try DocumentFiles.write(picklist.csv(), to: folder.appendingPathComponent("\(id).csv"))
+        try DocumentFiles.write(picklist.pdf(), to: folder.appendingPathComponent("\(id).pdf"))
+        try await store.markWritten(id)
+        logger.info("picklist written", metadata: ["picklist": "\(id)", "orders": "\(picklist.orderCount)"])
+    }
+
+    private func build(_ id: String, _ store: PicklistStore) async throws -> Picklist {
+        var bySKU: [String: [Picklist.OrderQuantity]] = [:]
+        for assignment in try await store.assignments(on: id) {
+            for line in assignment.lines {
+                bySKU[line.sku, default: []].append(.init(orderID: assignment.orderID, quantity: line.quantity))
+            }
+        }
+        var entries: [Picklist.Entry] = []
+        for (sku, orders) in bySKU {
+            let location = try await inventory.levels(sku: sku)?.location
+            entries.append(.init(sku: sku, location: location, quantity: orders.map(\.quantity).reduce(0, +),
+                                 orders: orders))
+        }
+        entries.sort { ($0.location ?? "~", $0.sku) < ($1.location ?? "~", $1.sku) }
+        return Picklist(id: id, createdAt: Date(), entries: entries)
+    }
+}

@@ -1,0 +1,136 @@
+import Documents
+import Foundation
+import Fulfilment
+import OMSDomain
+import OMSStore
+import WorkerRuntime
+
+/// Ships picked orders: routes them (warehouse and service), buys the
+/// cheapest label that meets the requested service, writes the label PDF
+/// (with a customs declaration abroad), commits the reserved stock, and
+/// moves them to shipped. Also takes `shipment.delivered` from the carrier.
+///
+/// One label and one tracking number per order whatever is redelivered: the
+/// carrier is asked with an idempotency key per order, and answers a repeated
+/// key with the same label; the label file is rewritten whole.
+struct ShipHandler: StageHandler {
+    let orders: OrderStore
+    let inventory: InventoryStore
+    let carrier: any Carrier
+    let routing: RoutingRules
+    let defaultItemWeightGrams: Int
+    let directory: URL
+
+    func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
+        do {
+            if message.routingKey == IntakeMessage.RoutingKey.shipmentDelivered.rawValue {
+                return try await delivered(message, context)
+            }
+            guard let handoff = try? Handoff.decode(message.body), handoff.action == .ship else {
+                return .deadLetter(reason: "not a ship hand-off (expected {\"action\": \"ship\", \"order\": …})")
+            }
+            var context = context
+            context.logger[metadataKey: LogKey.orderID] = "\(handoff.order.id)"
+            return try await ship(handoff.order, context)
+        } catch let error as CarrierError where error.isTransient {
+            return .retry(reason: "\(error)")
+        } catch let error as CarrierError {
+            return .deadLetter(reason: "\(error)")
+        } catch {
+            return .retry(reason: "\(error)")
+        }
+    }
+
+    private func ship(_ order: Order, _ context: HandlerContext) async throws -> Outcome {
+        guard let (status, version) = try await orders.status(orderID: order.id) else {
+            return .deadLetter(reason: "order \(order.id) is not in Redis; capture stores every order first")
+        }
+        switch status {
+        case .picked: break
+        case .shipped: return .done([try await shippedEvent(order, version: version, context)])
+        default: return .done([])
+        }
+        let weight = order.shippingWeightGrams(defaultItemWeightGrams: defaultItemWeightGrams)
+        let route = routing.route(order, weightGrams: weight)
+        do {
+            _ = try Fulfilment.CustomsDeclaration.make(for: order, from: route.originCountry,
+                                                       defaultItemWeightGrams: defaultItemWeightGrams)
+        } catch {
+            return .deadLetter(reason: "cannot declare customs: \(error)")
+        }
+        let shipment = try Shipment(order: order, route: route, defaultItemWeightGrams: defaultItemWeightGrams)
+        guard let rate = try carrier.quote(shipment).first else {
+            return .deadLetter(reason: "\(carrier.name) offers no service for order \(order.id)")
+        }
+        let label = try await carrier.purchase(rate, for: shipment, idempotencyKey: "\(order.id):label")
+        try writeLabel(order, label, route: route, weight: weight, context)
+        try await orders.recordEffect(orderID: order.id, effect: Effect.label, value: label.trackingNumber)
+        _ = try await inventory.commit(orderID: order.id, skus: order.lines.map(\.sku))
+        let result = try await orders.transition(
+            orderID: order.id, to: .shipped, stage: context.stage.rawValue,
+            note: "\(label.carrier) \(label.service.rawValue) \(label.trackingNumber)",
+            fields: ["tracking_number": label.trackingNumber, "carrier": label.carrier,
+                     "service": label.service.rawValue, "location": route.location],
+            at: context.now)
+        guard let version = result.version else { return .done([]) }
+        return .done([try await shippedEvent(order, version: version, context)])
+    }
+
+    private func writeLabel(_ order: Order, _ label: PurchasedLabel, route: Route, weight: Int,
+                            _ context: HandlerContext) throws {
+        let warehouse = PostalAddress(name: "oms warehouse \(route.location)", lines: [route.location],
+                                      city: route.location, country: route.originCountry)
+        let document = ShippingLabel(from: warehouse, order: order, carrier: label.carrier, service: label.service,
+                                     weightGrams: weight, trackingNumber: label.trackingNumber,
+                                     shipDate: context.now)
+        try DocumentFiles.write(try document.pdf(), to: directory.appendingPathComponent("labels")
+            .appendingPathComponent("\(order.id).pdf"))
+    }
+
+    private func shippedEvent(_ order: Order, version: Int, _ context: HandlerContext) async throws -> OutgoingMessage {
+        let fields = try await orders.fields(orderID: order.id)
+        return StageEvents.order(order, .shipped, version: version, context) { data in
+            data.trackingNumber = fields["tracking_number"]
+            data.carrier = fields["carrier"]
+        }
+    }
+
+    // MARK: - shipment.delivered
+
+    private func delivered(_ message: IncomingMessage, _ context: HandlerContext) async throws -> Outcome {
+        let command: ShipmentDelivered
+        do {
+            guard case .delivered(let decoded) = try IntakeMessage.decode(routingKey: message.routingKey,
+                                                                          body: message.body) else {
+                return .deadLetter(reason: "not a shipment.delivered message")
+            }
+            command = decoded
+        } catch {
+            return .deadLetter(reason: error.description)
+        }
+        guard let stored = try await orders.document(orderID: command.orderID),
+              let order = try? OrderCoding.decode(stored) else {
+            return .deadLetter(reason: "order \(command.orderID) does not exist")
+        }
+        let tracking = try await orders.fields(orderID: order.id)["tracking_number"]
+        guard tracking == command.trackingNumber else {
+            return .deadLetter(reason: "tracking number \(command.trackingNumber) is not order \(order.id)'s "
+                + "(\(tracking ?? "none yet")); check the carrier's message")
+        }
+        let result = try await orders.transition(orderID: order.id, to: .delivered, stage: context.stage.rawValue,
+                                                 note: "delivered \(command.deliveredAt)",
+                                                 fields: ["delivered_at": command.deliveredAt], at: context.now)
+        switch result {
+        case .applied(_, let version), .already(let version):
+            return .done([StageEvents.order(order, .delivered, version: version, context) { data in
+                data.trackingNumber = tracking
+            }])
+        case .refused(let current, _):
+            _ = try await orders.record(orderID: order.id, stage: context.stage.rawValue,
+                                        note: "delivery ignored: the order is \(current.rawValue)", at: context.now)
+            return .done([])
+        case .missing:
+            return .deadLetter(reason: "order \(order.id) does not exist")
+        }
+    }
+}
