@@ -14,6 +14,8 @@ struct BadInputTests {
         ("fractional price", "order.place", "FRACTION", "lines[0].unit_price must be a whole number of minor units"),
         ("unknown currency", "order.place", "CURRENCY", "currency 'XYZ' is not an ISO 4217 currency code"),
         ("CR/LF in a customer field", "order.place", "CRLF", "customer.name must not contain control characters"),
+        ("unknown country", "order.place", "COUNTRY",
+         "shipping_address.country 'XX' is not an ISO 3166-1 alpha-2 country code"),
         ("unknown routing key", "order.teleport", #"{"id": "x"}"#, "unknown routing key 'order.teleport'"),
     ]
 
@@ -64,6 +66,7 @@ struct BadInputTests {
         case "FRACTION": good.replacingOccurrences(of: #""unit_price": 1250"#, with: #""unit_price": 12.5"#)
         case "CURRENCY": good.replacingOccurrences(of: #""currency": "USD""#, with: #""currency": "XYZ""#)
         case "CRLF": good.replacingOccurrences(of: "Ada Lovelace", with: #"Ada\r\nBcc: mallory@example.com"#)
+        case "COUNTRY": good.replacingOccurrences(of: #""country": "GB""#, with: #""country": "XX""#)
         default: template
         }
         return Array(broken.utf8)

@@ -114,6 +114,27 @@ struct FulfilmentTests {
         await pipeline.stop(workers)
     }
 
+    @Test("cancel after shipping is refused: status and version unchanged, the refusal recorded")
+    func cancelAfterShipping() async throws {
+        let pipeline = try await PipelineHarness.start("cancelshipped")
+        let sku = TestOrders.sku("SHIPPED")
+        try await pipeline.inventory.set(sku: sku, available: 5)
+        let id = "cxlship-\(pipeline.vhost.suffix(8))"
+        let workers = try Self.startStages(pipeline, documents: Self.documentsFolder())
+        try await pipeline.publish("order.place", json: TestOrders.place(id: id, lines: [(sku, 1)]))
+        #expect(try await pipeline.wait { try await pipeline.statuses([id])[id] == .shipped })
+        let before = try #require(try await pipeline.orders.status(orderID: id))
+        try await pipeline.publish("order.cancel", json: #"{"order_id": "\#(id)", "reason": "too late"}"#)
+        #expect(try await pipeline.wait {
+            try await pipeline.orders.history(orderID: id).contains { !$0.isTransition }
+        })
+        let after = try #require(try await pipeline.orders.status(orderID: id))
+        #expect(after.status == .shipped && after.version == before.version)
+        #expect(try await pipeline.orders.history(orderID: id).last?.note == "cancel refused: the order is shipped")
+        #expect(try await SandboxLedger(pipeline.redis).refunds(of: id) == 0)
+        await pipeline.stop(workers)
+    }
+
     @Test("returns for an order never shipped, or for more than was shipped, are refused with a reason")
     func refusedReturns() async throws {
         let pipeline = try await PipelineHarness.start("badreturn")
