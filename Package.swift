@@ -22,15 +22,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
-        // The C libraries. Only AMQPClient and RedisClient import them. hiredis's
+        // The C libraries. Only AMQPClient, RedisClient and SMTPClient import them. hiredis's
         // pkg-config file adds -D_FILE_OFFSET_BITS=64, a flag SwiftPM refuses, so
         // its shim includes <hiredis/hiredis.h> from the system path instead.
         .systemLibrary(
             name: "CRabbitMQ", pkgConfig: "librabbitmq",
             providers: [.apt(["librabbitmq-dev"])]),
         .systemLibrary(name: "CHiredis"),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // A serial executor on a dedicated OS thread: where blocking C calls run.
         .target(name: "ConnectionThread"),
@@ -46,6 +48,7 @@ let package = Package(
                 "CHiredis", "ConnectionThread",
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .target(name: "SMTPClient", dependencies: ["CCurl", "ConnectionThread", .product(name: "Logging", package: "swift-log")]),
 
         // The domain: orders, money, statuses, validation. Pure Swift, no I/O.
         .target(name: "OMSDomain"),
@@ -53,6 +56,7 @@ let package = Package(
         // Shipping labels, packing slips and picklists as PDF (and CSV) bytes. Pure Swift, no I/O.
         .target(name: "Documents", dependencies: ["OMSDomain"]),
         .target(name: "Fulfilment", dependencies: ["OMSDomain"], resources: [.embedInCode("Defaults")]),
+        .target(name: "Notifications", dependencies: ["OMSDomain", .product(name: "Mustache", package: "swift-mustache")], resources: [.embedInCode("Templates")]),
 
         // consume → handle → publish → confirm → ack, retries, dead letters, shutdown.
         .target(
@@ -86,7 +90,10 @@ let package = Package(
         .executableTarget(name: "oms-ship",
                           dependencies: ["WorkerRuntime", "OMSStore", "OMSDomain", "Fulfilment", "Documents"],
                           path: "workers/ship"),
-        .executableTarget(name: "oms-notify", dependencies: ["WorkerRuntime"], path: "workers/notify"),
+        .executableTarget(name: "oms-notify",
+                          dependencies: ["WorkerRuntime", "OMSStore", "Notifications", "SMTPClient",
+                                         .product(name: "Metrics", package: "swift-metrics")],
+                          path: "workers/notify"),
         .executableTarget(name: "oms-return", dependencies: ["WorkerRuntime", "OMSStore", "OMSDomain"],
                           path: "workers/return"),
 
@@ -101,13 +108,15 @@ let package = Package(
         .testTarget(name: "OMSStoreTests", dependencies: ["OMSStore"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "OMSDomain"]),
         .testTarget(name: "FulfilmentTests", dependencies: ["Fulfilment", "OMSDomain"]),
+        .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "OMSDomain"]),
         .testTarget(name: "WorkerRuntimeTests", dependencies: ["WorkerRuntime", "AMQPClient"]),
         .testTarget(name: "ConnectionThreadTests", dependencies: ["ConnectionThread"]),
         .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient"]),
+        .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "WorkerRuntime"]),
+            dependencies: ["AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "WorkerRuntime", "SMTPClient"]),
     ],
     swiftLanguageModes: [.v6]
 )

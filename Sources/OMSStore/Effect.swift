@@ -6,4 +6,8 @@ public enum Effect {
     public static let refund = "refund"
     /// oms-ship bought the label; the value is the tracking number.
     public static let label = "label"
+
+    /// oms-notify's email for one event was accepted by the SMTP server; the
+    /// value is its Message-ID.
+    public static func email(_ eventType: String) -> String { "email:\(eventType)" }
 }

@@ -131,6 +131,20 @@ public struct OrderStore: Sendable {
     }
 
     /// The marker's value; nil when the effect is neither claimed nor recorded.
+    /// Takes a short lease on doing an effect, so that concurrent deliveries
+    /// of one message do not do it together: false while another holds it.
+    /// The lease ends by `releaseLease` or after `duration` (a crashed holder).
+    public func claimLease(orderID: String, effect: String, for duration: Duration) async throws -> Bool {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let reply = try await redis.send(RedisCommand("SET", RedisKeys.lease(orderID, effect), "held", "NX", "PX",
+                                                      Int(milliseconds)))
+        return reply.string == "OK"
+    }
+
+    public func releaseLease(orderID: String, effect: String) async throws {
+        _ = try await redis.send(RedisCommand("DEL", RedisKeys.lease(orderID, effect)))
+    }
+
     public func effect(orderID: String, effect: String) async throws -> String? {
         let reply = try await redis.pipeline([RedisCommand("HGET", RedisKeys.effects(orderID), effect)])[0]
         return try reply.checked("effect").string

@@ -29,6 +29,9 @@ public enum RedisKeys {
     /// Hash: effect name (`charge`, `label`, `email:order.confirmed`…) → value.
     public static func effects(_ id: String) -> String { "oms:order:{\(id)}:effects" }
 
+    /// String with a time to live: a worker is doing this effect right now.
+    public static func lease(_ id: String, _ effect: String) -> String { "oms:order:{\(id)}:lease:\(effect)" }
+
     /// A warehouse location's picklists share one hash tag (`{picklists:LOCATION}`),
     /// so one script assigns an order and opens or closes a picklist in one step.
     /// Hash: `seq`, `open` (the open picklist id), `opened_at` (ms), `open_count`.

@@ -30,7 +30,8 @@ public struct WorkerConnections: Sendable {
 /// Runs one stage's worker: parse flags, connect, declare the topology,
 /// consume until SIGTERM or SIGINT, finish what is in flight, close.
 public enum WorkerMain {
-    public static func run(stage: Stage, queues: [String]? = nil,
+    /// `retries` is the stage's default retry schedule; `--retry-delays-ms` overrides it.
+    public static func run(stage: Stage, queues: [String]? = nil, retries: RetryPolicy = RetryPolicy(),
                            makeHandler: @Sendable (WorkerConnections, Logger) async throws -> any StageHandler) async {
         let options = WorkerCommand.parseOrExit().options
         let level = Logger.Level(rawValue: options.logLevel) ?? .info
@@ -43,7 +44,8 @@ public enum WorkerMain {
         logger[metadataKey: LogKey.stage] = "\(stage.rawValue)"
         do {
             try startMetrics(options, logger: logger)
-            try await run(stage: stage, queues: queues, options: options, logger: logger, makeHandler: makeHandler)
+            try await run(stage: stage, queues: queues, options: options, retries: options.retryPolicy(default: retries),
+                          logger: logger, makeHandler: makeHandler)
         } catch {
             logger.critical("worker stopped", metadata: [LogKey.error: "\(error)"])
             Foundation.exit(1)
@@ -60,7 +62,8 @@ public enum WorkerMain {
         logger.info("serving metrics", metadata: ["url": "http://\(options.metricsHost):\(port)/metrics"])
     }
 
-    private static func run(stage: Stage, queues: [String]?, options: WorkerOptions, logger: Logger,
+    private static func run(stage: Stage, queues: [String]?, options: WorkerOptions, retries: RetryPolicy,
+                            logger: Logger,
                             makeHandler: @Sendable (WorkerConnections, Logger) async throws -> any StageHandler)
         async throws {
         let amqp = try await AMQPConnection.connect(
@@ -68,10 +71,10 @@ public enum WorkerMain {
                               connectionName: "\(stage.executable) pid \(ProcessInfo.processInfo.processIdentifier)"),
             logger: logger)
         let redis = try await RedisConnection.connect(url: try RedisURL(options.redisURL), logger: logger)
-        try await amqp.declare(Topology.declaration(retry: options.retryPolicy))
+        try await amqp.declare(Topology.declaration(retry: retries))
         let handler = try await makeHandler(WorkerConnections(amqp: amqp, redis: redis), logger)
         let worker = Worker(stage: stage, queues: queues, handler: handler, connection: amqp,
-                            prefetch: options.prefetch, retryPolicy: options.retryPolicy, logger: logger)
+                            prefetch: options.prefetch, retryPolicy: retries, logger: logger)
         var configuration = ServiceGroupConfiguration(services: [.init(service: worker)],
                                                       gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(options.shutdownGrace)

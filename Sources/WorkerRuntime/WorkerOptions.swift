@@ -26,8 +26,8 @@ public struct WorkerOptions: ParsableArguments {
     @Option(help: "trace, debug, info, notice, warning, error or critical (env OMS_LOG_LEVEL).")
     public var logLevel = environment("OMS_LOG_LEVEL", "info")
 
-    @Option(help: "Retry delays for transient failures, in milliseconds, comma-separated (env OMS_RETRY_DELAYS_MS).")
-    public var retryDelaysMS = environment("OMS_RETRY_DELAYS_MS", "1000,5000,30000")
+    @Option(help: "Retry delays for transient failures in ms, comma-separated (env OMS_RETRY_DELAYS_MS; default 1000,5000,30000, longer for oms-notify).")
+    public var retryDelaysMS: String?
 
     public init() {}
 
@@ -36,8 +36,12 @@ public struct WorkerOptions: ParsableArguments {
         metricsPort ?? Int(environment("OMS_METRICS_PORT", ""))
     }
 
-    public var retryPolicy: RetryPolicy {
-        RetryPolicy(delays: retryDelaysMS.split(separator: ",").compactMap { Int($0) }.map { .milliseconds($0) })
+    /// The flag, else `OMS_RETRY_DELAYS_MS`, else the stage's default.
+    public func retryPolicy(default fallback: RetryPolicy) -> RetryPolicy {
+        guard let text = retryDelaysMS ?? ProcessInfo.processInfo.environment["OMS_RETRY_DELAYS_MS"] else {
+            return fallback
+        }
+        return RetryPolicy(delays: text.split(separator: ",").compactMap { Int($0) }.map { .milliseconds($0) })
     }
 
     public func validate() throws {
@@ -45,7 +49,7 @@ public struct WorkerOptions: ParsableArguments {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
         guard prefetch > 0 else { throw ValidationError("--prefetch must be at least 1") }
-        guard !retryPolicy.delays.isEmpty else {
+        guard !retryPolicy(default: RetryPolicy()).delays.isEmpty else {
             throw ValidationError("--retry-delays-ms must list milliseconds, e.g. 1000,5000,30000")
         }
     }

@@ -9,6 +9,9 @@ final class PrivateServers: Sendable {
 
     var amqpURL: String { "amqp://guest:guest@127.0.0.1:\(environment["OMS_AMQP_PORT"]!)/%2F" }
     var redisURL: String { "redis://127.0.0.1:\(environment["OMS_REDIS_PORT"]!)/0" }
+    var smtpURL: String { "smtp://127.0.0.1:\(environment["OMS_SMTP_PORT"]!)" }
+    /// Where the SMTP sink keeps each message as one file.
+    var mailDirectory: String { "\(stateDirectory)/mail/new" }
 
     /// Starts the named services (`rabbitmq`, `redis`, `smtp`) with `scripts/services up`.
     static func start(_ services: [String]) async throws -> PrivateServers {
@@ -40,6 +43,14 @@ final class PrivateServers: Sendable {
 
     func restart(_ service: String) async throws {
         try await run(["restart", service])
+    }
+
+    func stop(_ service: String) async throws {
+        try await run(["down", service])
+    }
+
+    func start(_ service: String) async throws {
+        try await run(["up", service])
     }
 
     /// Stops everything this set started and removes its state folder.

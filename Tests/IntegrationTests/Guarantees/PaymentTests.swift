@@ -64,6 +64,31 @@ struct PaymentTests {
         await pipeline.stop(workers)
     }
 
+    /// Not a speed test: serial calls would take 50 × 0.5 s = 25 s; calls in
+    /// flight together take about one latency. The bound only tells them apart.
+    @Test("one payment copy keeps many slow gateway calls in flight at once")
+    func callsInFlight() async throws {
+        let pipeline = try await PipelineHarness.start("inflight")
+        let sku = TestOrders.sku("SLOW")
+        try await pipeline.inventory.set(sku: sku, available: 100)
+        let ids = (0..<50).map { "slow-\(pipeline.vhost.suffix(8))-\($0)" }
+        let capture = try pipeline.startWorker(.capture)
+        for id in ids {
+            try await pipeline.publish("order.place", json: TestOrders.place(id: id, lines: [(sku, 1)]))
+        }
+        #expect(try await pipeline.wait {
+            try await pipeline.statuses(ids).values.filter { $0 == .confirmed }.count == ids.count
+        })
+        let started = ContinuousClock.now
+        let payment = try pipeline.startWorker(.payment, environment: ["OMS_GATEWAY_LATENCY_MS": "500",
+                                                                       "OMS_PREFETCH": "50"])
+        #expect(try await pipeline.wait(timeout: .seconds(60)) {
+            try await pipeline.statuses(ids).values.filter { $0 == .paid }.count == ids.count
+        })
+        #expect(ContinuousClock.now - started < .seconds(12), "authorise + capture at 0.5 s each, 50 orders")
+        await pipeline.stop([capture, payment])
+    }
+
     @Test("every charge message delivered twice, and payment SIGKILLed mid-way: no order is charged twice")
     func noDoubleCharge() async throws {
         let pipeline = try await PipelineHarness.start("nodouble")

@@ -1,0 +1,102 @@
+import OMSDomain
+
+/// Turns a status event into the customer's email, or into a reason for none.
+///
+/// Before anything is rendered, every value a template can use is checked for
+/// line breaks and control characters, whether or not the built-in subject
+/// shows it: an override template may put any of them in the subject. A bad
+/// value throws `NotificationError` naming the field ("customer.name contains
+/// a line break; it cannot go into an email header"); the worker dead-letters
+/// the event and sends nothing. The subject and addresses are checked again
+/// when the message is built, and headers are written encoded, so a line
+/// break can never start a header.
+public struct EmailComposer: Sendable {
+    public let templates: EmailTemplates
+    public let settings: NotificationSettings
+
+    public init(templates: EmailTemplates, settings: NotificationSettings) {
+        self.templates = templates
+        self.settings = settings
+    }
+
+    /// The event as received from `oms.notify`. An event type that sends no
+    /// email is answered from the envelope alone, whatever its data holds.
+    public func compose(eventJSON bytes: [UInt8]) throws(NotificationError) -> EmailOutcome {
+        if case .noEmail(let reason) = EmailKind.decision(forEventType: try EmailEvent.type(of: bytes)) {
+            return .noEmail(reason)
+        }
+        return try compose(try EmailEvent.parse(bytes))
+    }
+
+    public func compose(_ event: EmailEvent) throws(NotificationError) -> EmailOutcome {
+        let kind: EmailKind
+        switch EmailKind.decision(forEventType: event.type) {
+        case .noEmail(let reason): return .noEmail(reason)
+        case .email(let emailKind): kind = emailKind
+        }
+        guard let customer = event.customer else { throw .missingField(path: "customer", eventType: event.type) }
+        let recipient = try Mailbox(address: customer.email, name: customer.name, addressPath: "customer.email",
+                                    namePath: "customer.name")
+        try Self.checkTexts(event)
+        try Self.checkRequired(event, kind)
+        let refund = try Self.refund(event, kind)
+
+        let context = TemplateContext.make(event, customer: recipient, refund: refund, settings: settings)
+        let message = try EmailMessage(
+            from: settings.from, to: recipient, replyTo: settings.replyTo,
+            subject: templates.render(kind, .subject, context), date: event.time,
+            messageID: EmailMessage.messageID(orderID: event.orderID, eventType: event.type,
+                                              domain: settings.messageIDDomain),
+            orderID: event.orderID, eventType: event.type,
+            text: templates.render(kind, .text, context), html: templates.render(kind, .html, context))
+        return .send(message)
+    }
+
+    /// Every text a template may show, with the most it may hold.
+    private static func checkTexts(_ event: EmailEvent) throws(NotificationError) {
+        let texts: [(String, String?, Int)] = [
+            ("external_id", event.externalID, 100), ("channel", event.channel, 50),
+            ("reason", event.reason, 500), ("carrier", event.carrier, 100),
+            ("tracking_number", event.trackingNumber, 100),
+            ("return_authorization", event.returnAuthorization, 100), ("currency", event.currency, 3),
+        ]
+        for (path, value, maxLength) in texts {
+            if let value, let problem = HeaderSafety.problem(value, maxLength: maxLength) {
+                throw .unsafeText(path: path, problem: problem)
+            }
+        }
+        for (index, line) in event.lines.enumerated() {
+            if let problem = HeaderSafety.problem(line.sku, maxLength: 64) {
+                throw .unsafeText(path: "lines[\(index)].sku", problem: problem)
+            }
+        }
+    }
+
+    /// What each email cannot be written without.
+    private static func checkRequired(_ event: EmailEvent, _ kind: EmailKind) throws(NotificationError) {
+        let required: [(String, String?)] = switch kind {
+        case .shipped: [("tracking_number", event.trackingNumber), ("carrier", event.carrier)]
+        case .returnRequested: [("return_authorization", event.returnAuthorization)]
+        case .refunded: [("currency", event.currency)]
+        case .confirmed, .backordered, .delivered, .cancelled: []
+        }
+        for (path, value) in required where (value ?? "").isEmpty {
+            throw .missingField(path: path, eventType: event.type)
+        }
+    }
+
+    private static func refund(_ event: EmailEvent, _ kind: EmailKind) throws(NotificationError) -> Money? {
+        guard kind == .refunded else { return nil }
+        guard let amount = event.refundAmount else {
+            throw .missingField(path: "refund_amount", eventType: event.type)
+        }
+        guard amount >= 0 else {
+            throw .inconsistent(path: "refund_amount", problem: "is negative; a refund is a positive amount in minor units")
+        }
+        guard let code = event.currency, let currency = Currency(code: code) else {
+            throw .inconsistent(path: "currency", problem: "is not an ISO 4217 currency code; the refund amount "
+                                + "cannot be written")
+        }
+        return Money(minorUnits: amount, currency: currency)
+    }
+}

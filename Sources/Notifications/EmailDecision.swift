@@ -1,0 +1,5 @@
+/// Whether an event type is emailed.
+public enum EmailDecision: Sendable, Hashable {
+    case email(EmailKind)
+    case noEmail(NoEmailReason)
+}

@@ -1,0 +1,23 @@
+import Foundation
+import OMSDomain
+
+/// A made-up event with every field filled in, to try templates out when
+/// they are loaded.
+enum SampleEvent {
+    static func context(_ kind: EmailKind) -> [String: Any] {
+        let event = EmailEvent(
+            id: "sample", source: "oms/sample", type: kind.eventType, time: Date(timeIntervalSince1970: 1_795_341_600),
+            orderID: "web-100234", status: kind.status, version: 3, channel: "web", reason: "customer asked",
+            trackingNumber: "TR1234567890", carrier: "table-rate", returnAuthorization: "RA-100234-1",
+            refundAmount: 1250, currency: "USD", externalID: "#100234",
+            customer: .init(name: "Ada Lovelace", email: "ada@example.com"),
+            lines: [.init(sku: "MUG-BLUE", quantity: 2)])
+        return TemplateContext.make(event, customer: customer,
+                                    refund: Money(minorUnits: 1250, currency: Currency(code: "USD")!),
+                                    settings: settings)
+    }
+
+    private static let customer = try! Mailbox(address: "ada@example.com", name: "Ada Lovelace")
+    private static let settings = try! NotificationSettings(
+        from: try! Mailbox(address: "orders@example.com", name: "Example Shop"))
+}

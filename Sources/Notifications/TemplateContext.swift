@@ -1,0 +1,56 @@
+import OMSDomain
+
+/// The values a template can use. A value that is absent or empty is left
+/// out, so `{{#reason}}…{{/reason}}` shows only when there is a reason.
+///
+/// | key | value |
+/// |---|---|
+/// | `shop_name` | the sender's display name (else its domain) |
+/// | `order_number` | `external_id`, else the order id: what subjects show |
+/// | `order_id`, `external_id`, `channel` | as in the event |
+/// | `event_type`, `status` | `order.shipped`, `shipped` |
+/// | `date` | the event's day, `22 November 2026` (UTC) |
+/// | `customer_name`, `customer_email` | the recipient |
+/// | `reason` | cancelled, backordered (and whenever the event has one) |
+/// | `carrier`, `tracking_number`, `tracking_url` | shipped, delivered |
+/// | `return_authorization` | return_requested |
+/// | `refund_amount` | refunded: the amount for people (`$12.50`, see `AmountFormat`) |
+/// | `refund_amount_plain` | refunded: `12.50 USD` |
+/// | `currency` | the order's currency code |
+/// | `lines` | `[{sku, quantity}]`, with `has_lines` true when there are any |
+enum TemplateContext {
+    static func make(_ event: EmailEvent, customer: Mailbox, refund: Money?,
+                     settings: NotificationSettings) -> [String: Any] {
+        var values: [String: Any] = [:]
+        func set(_ key: String, _ value: String?) {
+            if let value, !value.isEmpty { values[key] = value }
+        }
+        set("shop_name", settings.shopName)
+        set("order_number", event.orderNumber)
+        set("order_id", event.orderID)
+        set("external_id", event.externalID)
+        set("channel", event.channel)
+        set("event_type", event.type)
+        set("status", event.status.rawValue)
+        set("date", RFC5322Date.longDay(event.time))
+        set("customer_name", customer.name)
+        set("customer_email", customer.address)
+        set("reason", event.reason)
+        set("carrier", event.carrier)
+        set("tracking_number", event.trackingNumber)
+        if let carrier = event.carrier, let tracking = event.trackingNumber, !tracking.isEmpty {
+            set("tracking_url", settings.trackingURL(carrier: carrier, trackingNumber: tracking))
+        }
+        set("return_authorization", event.returnAuthorization)
+        if let refund {
+            set("refund_amount", AmountFormat.display(refund))
+            set("refund_amount_plain", refund.description)
+        }
+        set("currency", event.currency)
+        if !event.lines.isEmpty {
+            values["lines"] = event.lines.map { ["sku": $0.sku, "quantity": String($0.quantity)] as [String: Any] }
+            values["has_lines"] = true
+        }
+        return values
+    }
+}
