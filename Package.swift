@@ -73,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "oms",
             dependencies: [
-                "AMQPClient", "RedisClient",
+                "AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "WorkerRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -11,7 +11,8 @@ enum ChildProcess {
     /// Runs `arguments[0]` from PATH with no signal blocked and every
     /// signal's default action; output goes to `outputPath` (else nowhere).
     static func spawn(_ arguments: [String], environment: [String: String] = [:],
-                      outputPath: String = "/dev/null") throws -> pid_t {
+                      outputPath: String = "/dev/null", errorPath: String? = nil,
+                      inputPath: String = "/dev/null") throws -> pid_t {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -26,9 +27,13 @@ enum ChildProcess {
         var files = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&files)
         defer { posix_spawn_file_actions_destroy(&files) }
-        posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&files, 0, inputPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&files, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&files, 1, 2)
+        if let errorPath {
+            posix_spawn_file_actions_addopen(&files, 2, errorPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&files, 1, 2)
+        }
 
         let merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -51,11 +56,9 @@ enum ChildProcess {
             .appendingPathComponent("oms-test-output-\(UUID().uuidString.prefix(8))").path
         defer { try? FileManager.default.removeItem(atPath: outputPath) }
         let pid = try spawn(arguments, environment: environment, outputPath: outputPath)
-        var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 { try? await Task.sleep(for: .milliseconds(20)) }
+        let exitCode = await exitCode(of: pid)
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        let exitCode = (status >> 8) & 0xff
-        guard status & 0x7f == 0, exitCode == 0 else {
+        guard exitCode == 0 else {
             throw ChildProcessFailed(command: arguments, status: exitCode, output: output)
         }
         return output
@@ -63,6 +66,14 @@ enum ChildProcess {
 }
 
 extension ChildProcess {
+    /// Waits for the process to end without holding a thread (the test
+    /// framework runs tasks on two); 128 + the signal when one ended it.
+    static func exitCode(of pid: pid_t) async -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 { try? await Task.sleep(for: .milliseconds(20)) }
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
     /// SIGTERM, then SIGKILL if the process has not exited within `grace`;
     /// returns once it is gone.
     static func terminate(_ pid: pid_t, grace: Duration = .seconds(10)) {

@@ -31,9 +31,9 @@ struct NotifyTests {
         let expected = ["order.confirmed", "order.shipped", "order.delivered", "order.return_requested",
                         "order.refunded"].map { "\(shipped) \($0)" } + ["order.backordered", "order.cancelled"]
             .map { "\(cancelled) \($0)" }
-        #expect(try await pipeline.wait { try Mail.read(smtp.mailDirectory).count >= expected.count })
+        #expect(try await pipeline.wait { try await Mail.read(smtp.mailDirectory).count >= expected.count })
         try await Task.sleep(for: .seconds(1))
-        let mails = try Mail.read(smtp.mailDirectory)
+        let mails = try await Mail.read(smtp.mailDirectory)
         #expect(mails.map(\.key).sorted() == expected.sorted(), "one email per event, no other")
         for mail in mails {
             #expect(mail.to == "Ada Lovelace <ada@example.com>")
@@ -56,9 +56,9 @@ struct NotifyTests {
         let worker = try Self.notify(pipeline, smtp)
         let event = Self.event(orderID: "thrice-\(pipeline.vhost.suffix(8))")
         for _ in 0..<3 { try await Self.publish(event, pipeline) }
-        #expect(try await pipeline.wait { try Mail.read(smtp.mailDirectory).count >= 1 })
+        #expect(try await pipeline.wait { try await Mail.read(smtp.mailDirectory).count >= 1 })
         try await Task.sleep(for: .seconds(2))
-        #expect(try Mail.read(smtp.mailDirectory).count == 1)
+        #expect(try await Mail.read(smtp.mailDirectory).count == 1)
         await pipeline.stop([worker])
         await smtp.stop()
     }
@@ -69,15 +69,15 @@ struct NotifyTests {
         let ids = (0..<500).map { "burst-\(pipeline.vhost.suffix(8))-\($0)" }
         for id in ids { try await Self.publish(Self.event(orderID: id), pipeline) }
         let first = try Self.notify(pipeline, smtp)
-        #expect(try await pipeline.wait(every: .milliseconds(20)) { try Mail.read(smtp.mailDirectory).count >= 150 })
+        #expect(try await pipeline.wait(every: .milliseconds(20)) { try await Mail.read(smtp.mailDirectory).count >= 150 })
         first.crash()
         // The events the killed copy was sending wait for its leases (35 s) to end.
         let second = try Self.notify(pipeline, smtp, retryDelays: "1000,5000,10000,10000,10000,10000,10000")
         #expect(try await pipeline.wait(timeout: .seconds(180)) {
-            Set(try Mail.read(smtp.mailDirectory).map(\.order)).count == ids.count
+            Set(try await Mail.read(smtp.mailDirectory).map(\.order)).count == ids.count
         })
         try await Task.sleep(for: .seconds(1))
-        let mails = try Mail.read(smtp.mailDirectory)
+        let mails = try await Mail.read(smtp.mailDirectory)
         let duplicates = mails.count - Set(mails.map(\.order)).count
         print("notify SIGKILL during 500 events: \(mails.count) emails, \(duplicates) duplicates (target 0)")
         #expect(duplicates <= 10, "at most the emails in flight at the kill may repeat")
@@ -91,13 +91,13 @@ struct NotifyTests {
         let worker = try Self.notify(pipeline, smtp, retryDelays: "1000,2000,4000,8000,16000,32000")
         let ids = (0..<100).map { "away-\(pipeline.vhost.suffix(8))-\($0)" }
         for id in ids.prefix(20) { try await Self.publish(Self.event(orderID: id), pipeline) }
-        #expect(try await pipeline.wait { try Mail.read(smtp.mailDirectory).count == 20 })
+        #expect(try await pipeline.wait { try await Mail.read(smtp.mailDirectory).count == 20 })
         try await smtp.stop("smtp")
         for id in ids.dropFirst(20) { try await Self.publish(Self.event(orderID: id), pipeline) }
         try await Task.sleep(for: .seconds(30))
         try await smtp.start("smtp")
         #expect(try await pipeline.wait(timeout: .seconds(120)) {
-            Set(try Mail.read(smtp.mailDirectory).map(\.order)) == Set(ids)
+            Set(try await Mail.read(smtp.mailDirectory).map(\.order)) == Set(ids)
         })
         await pipeline.stop([worker])
         await smtp.stop()
@@ -115,7 +115,7 @@ struct NotifyTests {
                                    pipeline, messageID: "\(prefix)-\(index)")
         }
         try await Self.publish(Self.event(orderID: "\(prefix)-good"), pipeline)
-        #expect(try await pipeline.wait { try Mail.read(smtp.mailDirectory).count == 1 })
+        #expect(try await pipeline.wait { try await Mail.read(smtp.mailDirectory).count == 1 })
         let dead = await Inbox(try await pipeline.amqp.consume(queue: Topology.dead, prefetch: 10))
         let letters = await dead.wait(for: bad.count)
         #expect(letters.count == bad.count)
@@ -123,7 +123,7 @@ struct NotifyTests {
             #expect(letter.headers[Headers.stage] == "notify")
             #expect(letter.headers[Headers.error]?.string?.contains("line break") == true, "\(letter.headers)")
         }
-        let mails = try Mail.read(smtp.mailDirectory)
+        let mails = try await Mail.read(smtp.mailDirectory)
         #expect(mails.map(\.order) == ["\(prefix)-good"])
         #expect(!(try Mail.raw(smtp.mailDirectory).contains("mallory")))
         await pipeline.stop([worker])
@@ -141,8 +141,8 @@ struct NotifyTests {
         let id = "tmpl-\(pipeline.vhost.suffix(8))"
         try await Self.publish(Self.event(orderID: id), pipeline)
         try await Self.publish(Self.event(orderID: id, status: .shipped), pipeline)
-        #expect(try await pipeline.wait { try Mail.read(smtp.mailDirectory).count == 2 })
-        let mails = try Mail.read(smtp.mailDirectory)
+        #expect(try await pipeline.wait { try await Mail.read(smtp.mailDirectory).count == 2 })
+        let mails = try await Mail.read(smtp.mailDirectory)
         #expect(mails.first { $0.event == "order.shipped" }?.subject == "Custom: \(id) is on its way")
         #expect(mails.first { $0.event == "order.confirmed" }?.subject.hasPrefix("Custom") == false)
         await pipeline.stop([worker])
@@ -205,9 +205,9 @@ struct Mail: Decodable {
 
     var key: String { "\(order) \(event)" }
 
-    static func read(_ directory: String) throws -> [Mail] {
+    static func read(_ directory: String) async throws -> [Mail] {
         guard FileManager.default.fileExists(atPath: directory) else { return [] }
-        let output = try run(["python3", "-c", parser, directory])
+        let output = try await ChildProcess.run(["python3", "-c", parser, directory])
         return try JSONDecoder().decode([Mail].self, from: Data(output.utf8))
     }
 
@@ -232,20 +232,4 @@ struct Mail: Decodable {
                         'html': body('text/html'), 'defects': [str(d) for d in m.defects]})
         print(json.dumps(out))
         """
-
-    private static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ChildProcessFailed(command: ["python3", "(mail parser)"], status: process.terminationStatus,
-                                     output: "python3 could not parse the stored mail")
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
 }
