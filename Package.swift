@@ -36,19 +36,21 @@ let package = Package(
 
         // A serial executor on a dedicated OS thread: where blocking C calls run.
         .target(name: "ConnectionThread"),
+        // Percent-decoding and digits of server URLs, shared by the client layers.
+        .target(name: "URLText"),
         .target(
             name: "AMQPClient",
             dependencies: [
-                "CRabbitMQ", "ConnectionThread",
+                "CRabbitMQ", "ConnectionThread", "URLText",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .target(
             name: "RedisClient",
             dependencies: [
-                "CHiredis", "ConnectionThread",
+                "CHiredis", "ConnectionThread", "URLText",
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .target(name: "SMTPClient", dependencies: ["CCurl", "ConnectionThread", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "SMTPClient", dependencies: ["CCurl", "ConnectionThread", "URLText", .product(name: "Logging", package: "swift-log")]),
 
         // The domain: orders, money, statuses, validation. Pure Swift, no I/O.
         .target(name: "OMSDomain"),

@@ -1,3 +1,5 @@
+import URLText
+
 /// Where and how to reach a broker: `amqp://user:password@host:port/vhost`.
 ///
 /// The vhost is percent-decoded (`%2F` is `/`, the default vhost); an empty
@@ -39,10 +41,10 @@ public struct AMQPURL: Sendable, Equatable, CustomStringConvertible {
             let credentials = rest[..<at]
             rest = rest[rest.index(after: at)...]
             let parts = credentials.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let user = PercentDecoding.decode(parts[0]) else { throw invalid("bad percent-encoding in user") }
+            guard let user = URLText.percentDecoded(parts[0]) else { throw invalid("bad percent-encoding in user") }
             self.user = user
             if parts.count == 2 {
-                guard let password = PercentDecoding.decode(parts[1]) else {
+                guard let password = URLText.percentDecoded(parts[1]) else {
                     throw invalid("bad percent-encoding in password")
                 }
                 self.password = password
@@ -58,7 +60,7 @@ public struct AMQPURL: Sendable, Equatable, CustomStringConvertible {
         guard !rest.isEmpty else { throw invalid("missing host") }
         host = String(rest)
         if !path.isEmpty {
-            guard let vhost = PercentDecoding.decode(path) else { throw invalid("bad percent-encoding in vhost") }
+            guard let vhost = URLText.percentDecoded(path) else { throw invalid("bad percent-encoding in vhost") }
             virtualHost = vhost
         }
     }
@@ -67,32 +69,5 @@ public struct AMQPURL: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         let vhost = virtualHost == "/" ? "%2F" : virtualHost
         return "amqp://\(user):***@\(host):\(port)/\(vhost)"
-    }
-}
-
-enum PercentDecoding {
-    static func decode(_ text: Substring) -> String? {
-        var bytes: [UInt8] = []
-        var iterator = text.utf8.makeIterator()
-        while let byte = iterator.next() {
-            guard byte == UInt8(ascii: "%") else {
-                bytes.append(byte)
-                continue
-            }
-            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
-                return nil
-            }
-            bytes.append(high << 4 | low)
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -1,3 +1,4 @@
+import URLText
 /// Where and how to reach Redis: `redis://[user:password@]host:port/db`.
 ///
 /// User and password are percent-decoded; `redis://:password@host` gives a
@@ -59,10 +60,10 @@ public struct RedisURL: Sendable, Hashable, CustomStringConvertible {
         guard let colon = credentials.firstIndex(of: ":") else {
             throw Self.invalid("user without a password (for a password alone write redis://:password@host)")
         }
-        guard let user = Self.percentDecoded(credentials[..<colon]) else {
+        guard let user = URLText.percentDecoded(credentials[..<colon]) else {
             throw Self.invalid("bad percent-encoding in the user")
         }
-        guard let password = Self.percentDecoded(credentials[credentials.index(after: colon)...]) else {
+        guard let password = URLText.percentDecoded(credentials[credentials.index(after: colon)...]) else {
             throw Self.invalid("bad percent-encoding in the password")
         }
         guard !password.isEmpty || user.isEmpty else {
@@ -90,7 +91,7 @@ public struct RedisURL: Sendable, Hashable, CustomStringConvertible {
         }
         guard !host.isEmpty else { throw Self.invalid("missing host") }
         if let portText {
-            guard let port = Self.decimal(portText), (1...65535).contains(port) else {
+            guard let port = URLText.decimal(portText, maxDigits: 10), (1...65535).contains(port) else {
                 throw Self.invalid("bad port '\(portText)' (1-65535)")
             }
             self.port = port
@@ -101,36 +102,14 @@ public struct RedisURL: Sendable, Hashable, CustomStringConvertible {
     private mutating func parseDatabase(_ path: Substring) throws(RedisError) {
         let text = path.dropFirst()
         guard !text.isEmpty else { return }
-        guard let database = Self.decimal(text), database <= Int32.max else {
+        guard let database = URLText.decimal(text, maxDigits: 10), database <= Int32.max else {
             throw Self.invalid("bad database '\(text)' (a number from 0)")
         }
         self.database = database
     }
 
     /// Digits only: `Int("+5")` would accept a sign.
-    private static func decimal(_ text: Substring) -> Int? {
-        guard (1...10).contains(text.utf8.count),
-              text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
-        return Int(text)
-    }
 
-    private static func percentDecoded(_ text: Substring) -> String? {
-        var bytes: [UInt8] = []
-        var remaining = text.utf8[...]
-        while let byte = remaining.popFirst() {
-            guard byte == UInt8(ascii: "%") else {
-                bytes.append(byte)
-                continue
-            }
-            let pair = String(decoding: remaining.prefix(2), as: UTF8.self)
-            guard pair.count == 2, pair.allSatisfy(\.isHexDigit), let value = UInt8(pair, radix: 16) else {
-                return nil
-            }
-            bytes.append(value)
-            remaining = remaining.dropFirst(2)
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
 
     private static func invalid(_ why: String) -> RedisError {
         RedisError(.invalidURL, why, command: "parse URL")

@@ -1,3 +1,4 @@
+import URLText
 /// Where and how to reach an SMTP server: `smtp://[user:password@]host[:port]`
 /// (plain, upgraded with STARTTLS as `SMTPConfiguration.startTLS` says) or
 /// `smtps://…` (TLS from the first byte).
@@ -71,10 +72,10 @@ public struct SMTPURL: Sendable, Hashable, CustomStringConvertible {
         guard let colon = credentials.firstIndex(of: ":") else {
             throw Self.invalid("user without a password (write smtp://user:password@host)")
         }
-        guard let user = Self.percentDecoded(credentials[..<colon]) else {
+        guard let user = URLText.percentDecoded(credentials[..<colon]) else {
             throw Self.invalid("bad percent-encoding in the user")
         }
-        guard let password = Self.percentDecoded(credentials[credentials.index(after: colon)...]) else {
+        guard let password = URLText.percentDecoded(credentials[credentials.index(after: colon)...]) else {
             throw Self.invalid("bad percent-encoding in the password")
         }
         switch (user.isEmpty, password.isEmpty) {
@@ -114,7 +115,7 @@ public struct SMTPURL: Sendable, Hashable, CustomStringConvertible {
         }
         guard !host.isEmpty else { throw Self.invalid("missing host") }
         if let portText {
-            guard let port = Self.decimal(portText), (1...65535).contains(port) else {
+            guard let port = URLText.decimal(portText, maxDigits: 5), (1...65535).contains(port) else {
                 throw Self.invalid("bad port '\(portText)' (1-65535)")
             }
             self.port = port
@@ -122,29 +123,7 @@ public struct SMTPURL: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Digits only: `Int("+25")` would accept a sign.
-    private static func decimal(_ text: Substring) -> Int? {
-        guard (1...5).contains(text.utf8.count),
-              text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
-        return Int(text)
-    }
 
-    private static func percentDecoded(_ text: Substring) -> String? {
-        var bytes: [UInt8] = []
-        var remaining = text.utf8[...]
-        while let byte = remaining.popFirst() {
-            guard byte == UInt8(ascii: "%") else {
-                bytes.append(byte)
-                continue
-            }
-            let pair = String(decoding: remaining.prefix(2), as: UTF8.self)
-            guard pair.count == 2, pair.allSatisfy(\.isHexDigit), let value = UInt8(pair, radix: 16) else {
-                return nil
-            }
-            bytes.append(value)
-            remaining = remaining.dropFirst(2)
-        }
-        return String(validating: bytes, as: UTF8.self)
-    }
 
     private static func invalid(_ why: String) -> SMTPError {
         SMTPError(.invalidURL, why, operation: "parse URL")

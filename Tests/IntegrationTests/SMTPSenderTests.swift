@@ -93,9 +93,10 @@ struct SMTPSenderTests {
                                message: SMTPTestSupport.message())
         await unnamed.close()
         let names = Set(try server.messages().map { SMTPTestSupport.Recorded($0).helo })
-        var hostName = [CChar](repeating: 0, count: 256)
+        var hostName = [UInt8](repeating: 0, count: 256)
         gethostname(&hostName, hostName.count - 1)
-        #expect(names == ["oms.shop.example", String(cString: hostName)])
+        let host = String(decoding: hostName.prefix { $0 != 0 }, as: UTF8.self)
+        #expect(names == ["oms.shop.example", host])
     }
 
     @Test("the null sender (MAIL FROM:<>) is allowed")
