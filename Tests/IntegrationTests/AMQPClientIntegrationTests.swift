@@ -2,6 +2,9 @@ import AMQPClient
 import Foundation
 import Testing
 
+/// The time bounds here separate failing at once from hanging until a long
+/// timeout; in a parallel run on two cores, the scheduling of other tests adds
+/// seconds, so they are generous.
 @Suite("AMQP client against a real broker")
 struct AMQPClientIntegrationTests {
     @Test("publish, confirm, consume and ack round trip keeps body and headers")
@@ -160,7 +163,7 @@ struct AMQPClientBadInputTests {
             let error = error as? AMQPError
             return error?.kind == .accessRefused && error?.description.contains("wrong user or password") == true
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(15))
     }
 
     @Test("a closed port says the broker is unreachable, quickly")
@@ -174,6 +177,6 @@ struct AMQPClientBadInputTests {
             return error?.kind == .unreachable && error?.description.contains("127.0.0.1:1") == true
                 && error?.description.contains("is the broker running?") == true
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(15))
     }
 }

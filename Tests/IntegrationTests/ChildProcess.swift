@@ -74,8 +74,22 @@ extension ChildProcess {
         return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
+    /// SIGTERM, then SIGKILL if the process has not exited within `grace`,
+    /// waiting without holding a thread: for processes that take their time
+    /// to stop (workers finishing what is in flight).
+    static func terminateGracefully(_ pid: pid_t, grace: Duration = .seconds(10)) async {
+        kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now + grace
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if ContinuousClock.now > deadline { kill(pid, SIGKILL) }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// SIGTERM, then SIGKILL if the process has not exited within `grace`;
-    /// returns once it is gone.
+    /// returns once it is gone. Blocks: only for servers that exit at once
+    /// (redis-server, aiosmtpd), from places that cannot wait (`defer`).
     static func terminate(_ pid: pid_t, grace: Duration = .seconds(10)) {
         kill(pid, SIGTERM)
         let deadline = ContinuousClock.now + grace

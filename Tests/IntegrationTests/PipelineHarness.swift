@@ -89,7 +89,7 @@ final class PipelineHarness: Sendable {
 
     /// Stops the workers still running and removes the vhost.
     func stop(_ workers: [WorkerProcess]) async {
-        for worker in workers { worker.stop() }
+        for worker in workers { await worker.stop() }
         await amqp.close()
         await redis.close()
         _ = try? await Self.rabbitmqctl(["delete_vhost", vhost])
@@ -131,17 +131,17 @@ final class WorkerProcess: Sendable {
     }
 
     /// SIGTERM, then SIGKILL if it has not exited within 10 s.
-    func stop() {
-        ChildProcess.terminate(pid)
+    func stop() async {
+        await ChildProcess.terminateGracefully(pid)
     }
 
     /// Waits for a process that is ending on its own (a failpoint).
-    func waitForExit(timeout: Duration = .seconds(30)) -> Bool {
+    func waitForExit(timeout: Duration = .seconds(30)) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         var status: Int32 = 0
         while ContinuousClock.now < deadline {
             if waitpid(pid, &status, WNOHANG) == pid { return true }
-            usleep(20_000)
+            try? await Task.sleep(for: .milliseconds(20))
         }
         return false
     }

@@ -1,6 +1,9 @@
 import RedisClient
 import Testing
 
+/// The time bounds here separate failing at once from hanging until a long
+/// timeout; in a parallel run on two cores, the scheduling of other tests adds
+/// seconds, so they are generous.
 @Suite("Redis client: bad input gives clear errors, fast, without crashing")
 struct RedisBadInputTests {
     @Test("a malformed URL says what is wrong")
@@ -18,7 +21,7 @@ struct RedisBadInputTests {
         let error = await #expect(throws: RedisError.self) {
             try await RedisConnection.connect(url: RedisURL("redis://127.0.0.1:\(port)/0"))
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(ContinuousClock.now - start < .seconds(15))
         #expect(error?.kind == .unreachable)
         #expect(error?.description == "cannot connect to Redis at 127.0.0.1:\(port): Connection refused "
                     + "— is redis-server running? (scripts/services up)")
@@ -32,7 +35,7 @@ struct RedisBadInputTests {
         for url in ["redis://:wrong-secret@\(base)", "redis://default:wrong-secret@\(base)"] {
             let start = ContinuousClock.now
             let error = await #expect(throws: RedisError.self) { try await RedisConnection.connect(url: RedisURL(url)) }
-            #expect(ContinuousClock.now - start < .seconds(5))
+            #expect(ContinuousClock.now - start < .seconds(15))
             #expect(error?.kind == .authentication)
             #expect(error?.command == "AUTH")
             #expect(error?.description.contains("refused the credentials (WRONGPASS") == true)

@@ -3,6 +3,9 @@ import SMTPClient
 import Testing
 
 /// What the sender makes of a server that refuses, defers or is not there.
+/// The time bounds here separate failing at once from hanging until a long
+/// timeout; in a parallel run on two cores, the scheduling of other tests adds
+/// seconds, so they are generous.
 @Suite("SMTP server replies become error kinds")
 struct SMTPServerRepliesTests {
     @Test("a closed port fails fast as unreachable, saying the server is not running")
@@ -15,7 +18,7 @@ struct SMTPServerRepliesTests {
                                   message: SMTPTestSupport.message())
         }
         let waited = ContinuousClock.now - start
-        #expect(waited < .seconds(5), "waited \(waited)")
+        #expect(waited < .seconds(15), "waited \(waited)")
         #expect(error?.kind == .unreachable)
         #expect(error?.isTransient == true)
         #expect(error?.replyCode == nil)
@@ -91,7 +94,7 @@ struct SMTPServerRepliesTests {
             try await sender.send(from: "orders@shop.example", to: ["buyer@example.com"],
                                   message: SMTPTestSupport.message())
         }
-        #expect(ContinuousClock.now - start < .seconds(4))
+        #expect(ContinuousClock.now - start < .seconds(15))
         #expect(error?.kind == .unreachable)
         #expect(error?.libcurlCode == 28)
         #expect(error?.description.contains("did not answer") == true, "\(String(describing: error))")

@@ -59,7 +59,7 @@ struct WorkerObservabilityTests {
         let worker = try pipeline.startWorker(.capture)
         #expect(try await pipeline.wait { worker.log.contains("consuming") })
         kill(worker.pid, SIGTERM)
-        #expect(worker.waitForExit(timeout: .seconds(10)))
+        #expect(await worker.waitForExit(timeout: .seconds(10)))
         #expect(worker.log.contains("stopped consuming; in-flight messages finished"))
         await pipeline.stop([])
     }

@@ -20,13 +20,13 @@ struct AllOrNothingReservationTests {
         #expect(try await pipeline.wait { try await pipeline.statuses([first])[first] == .backordered })
         #expect(try await pipeline.inventory.levels(sku: plenty)?.available == 10)
         #expect(try await pipeline.inventory.holds(sku: plenty).isEmpty)
-        worker.stop()
+        await worker.stop()
 
         // The same order shape, with capture killed after reserving the first
         // line and before giving it back.
         worker = try pipeline.startWorker(.capture, environment: ["OMS_FAILPOINT": "reserve.before-compensation"])
         try await pipeline.publish("order.place", json: TestOrders.place(id: second, lines: [(plenty, 2), (none, 1)]))
-        #expect(worker.waitForExit(), "the failpoint should have killed capture")
+        #expect(await worker.waitForExit(), "the failpoint should have killed capture")
         #expect(try await pipeline.inventory.holds(sku: plenty) == [second: 2], "the crash left a hold behind")
 
         worker = try pipeline.startWorker(.capture)
