@@ -106,6 +106,18 @@ public struct InventoryStore: Sendable {
         _ = try await redis.pipeline([RedisCommand("HSET", arguments: arguments)])[0].checked("stock set")
     }
 
+    /// The bin location of each SKU that has one, in one round trip: what a
+    /// picker needs, without reading the counters and every hold as `levels` does.
+    public func locations(of skus: [String]) async throws -> [String: String] {
+        let unique = Array(Set(skus)).sorted()
+        let replies = try await redis.pipeline(unique.map { RedisCommand("HGET", RedisKeys.stock($0), "location") })
+        var locations: [String: String] = [:]
+        for (sku, reply) in zip(unique, replies) {
+            if let location = reply.string { locations[sku] = location }
+        }
+        return locations
+    }
+
     /// The SKU's counters and the sum of its holds, read together in one
     /// MULTI/EXEC (both keys share a slot) so that a reservation running at
     /// the same time cannot make them disagree. Nil for an unknown SKU.

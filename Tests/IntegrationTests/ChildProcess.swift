@@ -66,6 +66,18 @@ enum ChildProcess {
 }
 
 extension ChildProcess {
+    /// Waits until a server the process started accepts connections on
+    /// `port`: true, or false once it has exited or `timeout` has passed.
+    static func waitUntilListening(_ pid: pid_t, port: Int, timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !LocalPorts.acceptsConnections(port: port) {
+            var status: Int32 = 0
+            guard waitpid(pid, &status, WNOHANG) != pid, ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+
     /// Waits for the process to end without holding a thread (the test
     /// framework runs tasks on two); 128 + the signal when one ended it.
     static func exitCode(of pid: pid_t) async -> Int32 {

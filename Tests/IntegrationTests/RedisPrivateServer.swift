@@ -63,15 +63,9 @@ final class RedisPrivateServer: Sendable {
         let pid = try ChildProcess.spawn(["redis-server", "--port", "\(port)", "--bind", "127.0.0.1", "--dir", directory,
                                   "--save", "", "--daemonize", "no", "--logfile", logPath] + options)
         processID.withLock { $0 = pid }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while !LocalPorts.acceptsConnections(port: port) {
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid {
-                processID.withLock { $0 = nil }
-                throw startFailure()
-            }
-            guard ContinuousClock.now < deadline else { throw startFailure() }
-            try await Task.sleep(for: .milliseconds(20))
+        guard await ChildProcess.waitUntilListening(pid, port: port, timeout: .seconds(10)) else {
+            terminate()
+            throw startFailure()
         }
     }
 

@@ -114,15 +114,9 @@ final class SMTPTestServer: Sendable {
         let pid = try ChildProcess.spawn(command, environment: ["PYTHONPATH": directory, "PYTHONUNBUFFERED": "1"],
                                          outputPath: logPath)
         processID.withLock { $0 = pid }
-        let deadline = ContinuousClock.now + .seconds(15)
-        while !LocalPorts.acceptsConnections(port: port) {
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid {
-                processID.withLock { $0 = nil }
-                throw startFailure()
-            }
-            guard ContinuousClock.now < deadline else { throw startFailure() }
-            try await Task.sleep(for: .milliseconds(20))
+        guard await ChildProcess.waitUntilListening(pid, port: port, timeout: .seconds(15)) else {
+            terminate()
+            throw startFailure()
         }
     }
 

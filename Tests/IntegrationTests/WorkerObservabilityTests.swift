@@ -53,6 +53,36 @@ struct WorkerObservabilityTests {
         await pipeline.stop([worker])
     }
 
+    @Test("a reservation that takes a SKU to its reorder point publishes stock.low once, not again below it")
+    func stockLow() async throws {
+        let pipeline = try await PipelineHarness.start("stocklow")
+        let sku = TestOrders.sku("LOW")
+        try await pipeline.inventory.set(sku: sku, available: 10, reorderPoint: 7)
+        let listener = "test.stocklow.\(pipeline.vhost.suffix(8))"
+        try await pipeline.amqp.declare(AMQPTopology(queues: [.init(listener, durable: false, autoDelete: true)],
+                                                     bindings: [.init(queue: listener, exchange: Topology.events,
+                                                                      routingKey: "stock.low")]))
+        let alerts = await Inbox(try await pipeline.amqp.consume(queue: listener, prefetch: 10))
+        let worker = try pipeline.startWorker(.capture)
+        let ids = (0..<4).map { "low-\(pipeline.vhost.suffix(8))-\($0)" }
+        for id in ids {
+            try await pipeline.publish("order.place", json: TestOrders.place(id: id, lines: [(sku, 1)]))
+        }
+        #expect(try await pipeline.wait {
+            try await pipeline.statuses(ids).values.filter { $0 == .confirmed }.count == ids.count
+        })
+        try await Task.sleep(for: .milliseconds(500))
+        let received = await alerts.deliveries
+        #expect(received.count == 1, "10 → 6 crosses the reorder point 7 once, at 8 → 7")
+        let alert = try #require(received.first)
+        let envelope = try JSONSerialization.jsonObject(with: Data(alert.body)) as? [String: Any]
+        let data = envelope?["data"] as? [String: Any]
+        #expect(data?["sku"] as? String == sku)
+        #expect(data?["available"] as? Int == 7)
+        #expect(data?["reorder_point"] as? Int == 7)
+        await pipeline.stop([worker])
+    }
+
     @Test("SIGTERM stops a worker cleanly: it exits on its own and says so")
     func gracefulShutdown() async throws {
         let pipeline = try await PipelineHarness.start("shutdown")

@@ -53,10 +53,7 @@ struct PickHandler: StageHandler {
     }
 
     private func writePackingSlip(_ order: Order, _ context: HandlerContext) async throws {
-        var locations: [String: String] = [:]
-        for line in order.lines {
-            locations[line.sku] = try await inventory.levels(sku: line.sku)?.location
-        }
+        let locations = try await inventory.locations(of: order.lines.map(\.sku))
         let slip = PackingSlip(order: order, date: context.now, locations: locations)
         try DocumentFiles.write(slip.pdf(), to: settings.directory.appendingPathComponent("packing-slips")
             .appendingPathComponent("\(order.id).pdf"))

@@ -45,11 +45,10 @@ struct PicklistWriter: Sendable {
                 bySKU[line.sku, default: []].append(.init(orderID: assignment.orderID, quantity: line.quantity))
             }
         }
-        var entries: [Picklist.Entry] = []
-        for (sku, orders) in bySKU {
-            let location = try await inventory.levels(sku: sku)?.location
-            entries.append(.init(sku: sku, location: location, quantity: orders.map(\.quantity).reduce(0, +),
-                                 orders: orders))
+        let locations = try await inventory.locations(of: Array(bySKU.keys))
+        var entries = bySKU.map { sku, orders in
+            Picklist.Entry(sku: sku, location: locations[sku], quantity: orders.map(\.quantity).reduce(0, +),
+                           orders: orders)
         }
         entries.sort { ($0.location ?? "~", $0.sku) < ($1.location ?? "~", $1.sku) }
         return Picklist(id: id, createdAt: Date(), entries: entries)
