@@ -72,10 +72,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
 
+        // Runs N copies of each worker on this machine, restarting the ones that die.
+        .target(name: "Supervision"),
+
         .executableTarget(
             name: "oms",
             dependencies: [
-                "AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "WorkerRuntime",
+                "Supervision", "AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "WorkerRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -116,9 +119,11 @@ let package = Package(
         .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient"]),
         .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient"]),
+        .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "WorkerRuntime", "SMTPClient"]),
+            dependencies: ["AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "WorkerRuntime", "SMTPClient",
+                           "Supervision"]),
     ],
     swiftLanguageModes: [.v6]
 )
