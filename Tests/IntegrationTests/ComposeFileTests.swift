@@ -1,0 +1,201 @@
+import Foundation
+import Testing
+
+/// compose/docker-compose.yml, checked by docker-compose itself (no Docker
+/// engine needed: `config` only reads the file) and against the workers/
+/// folder: every stage has a scalable, health-checked service.
+///
+/// `make test` installs docker-compose (Debian's package). Without it these
+/// tests are skipped on a developer's machine, and fail under CI=true.
+@Suite("compose/docker-compose.yml")
+struct ComposeFileTests {
+    @Test("docker-compose config -q accepts the file", .enabled(if: ComposeFile.canRun, ComposeFile.missing))
+    func configIsValid() async throws {
+        let result = try await ComposeFile.run(["config", "-q"])
+        #expect(result.status == 0, "docker-compose refused compose/docker-compose.yml:\n\(result)")
+    }
+
+    @Test("every workers/ folder has a service oms-<folder>: replicas, health check, no container_name, no ports",
+          .enabled(if: ComposeFile.canRun, ComposeFile.missing))
+    func everyWorkerHasAService() async throws {
+        let services = try await ComposeFile.services()
+        let stages = try ComposeFile.workerFolders()
+        #expect(stages.count >= 6, "workers/ holds \(stages)")
+        for stage in stages {
+            let name = "oms-\(stage)"
+            guard let service = services[name] as? [String: Any] else {
+                Issue.record("workers/\(stage) has no service \(name) in compose/docker-compose.yml")
+                continue
+            }
+            #expect(service["container_name"] == nil, "\(name): container_name stops --scale")
+            #expect(service["ports"] == nil, "\(name): host ports stop --scale")
+            #expect(service["build"] != nil, "\(name) is built from compose/Dockerfile")
+            #expect(ComposeFile.strings(service["command"]).first == name, "\(name) runs \(name)")
+            #expect(service["restart"] as? String == "unless-stopped", "\(name): restart")
+
+            let deploy = service["deploy"] as? [String: Any]
+            let replicas = (deploy?["replicas"] as? NSNumber)?.intValue
+            #expect(replicas.map { $0 >= 1 } == true, "\(name): deploy.replicas is \(String(describing: replicas))")
+
+            let healthcheck = service["healthcheck"] as? [String: Any]
+            let test = ComposeFile.strings(healthcheck?["test"])
+            #expect(!test.isEmpty && test.first != "NONE" && healthcheck?["disable"] as? Bool != true,
+                    "\(name) has no health check")
+            let environment = ComposeFile.environment(service["environment"])
+            if let port = environment["OMS_METRICS_PORT"] {
+                #expect(test.joined(separator: " ").contains(":\(port)/metrics"),
+                        "\(name): the health check reads the metrics port \(port): \(test)")
+            }
+            #expect(environment["OMS_AMQP_URL"]?.contains("@rabbitmq:5672/") == true, "\(name): OMS_AMQP_URL")
+            #expect(environment["OMS_AMQP_URL"]?.hasPrefix("amqp://guest:") == false,
+                    "\(name): RabbitMQ lets guest log in from localhost only")
+            #expect(environment["OMS_REDIS_URL"]?.hasPrefix("redis://redis:6379") == true, "\(name): OMS_REDIS_URL")
+
+            let dependsOn = service["depends_on"] as? [String: Any] ?? [:]
+            for server in ["rabbitmq", "redis"] {
+                let condition = (dependsOn[server] as? [String: Any])?["condition"] as? String
+                #expect(condition == "service_healthy", "\(name) waits for \(server) to be healthy")
+            }
+        }
+    }
+
+    @Test("the servers have health checks; nothing sets container_name; published ports are on 127.0.0.1 only",
+          .enabled(if: ComposeFile.canRun, ComposeFile.missing))
+    func serversAndPorts() async throws {
+        let services = try await ComposeFile.services()
+        for server in ["rabbitmq", "redis", "mailpit"] {
+            let service = try #require(services[server] as? [String: Any], "no service \(server)")
+            let test = ComposeFile.strings((service["healthcheck"] as? [String: Any])?["test"])
+            #expect(!test.isEmpty, "\(server) has no health check")
+        }
+        let notify = services["oms-notify"] as? [String: Any]
+        #expect(ComposeFile.environment(notify?["environment"])["OMS_SMTP_URL"] == "smtp://mailpit:1025")
+        for (name, value) in services {
+            let service = value as? [String: Any] ?? [:]
+            #expect(service["container_name"] == nil, "\(name) sets container_name")
+            for port in service["ports"] as? [Any] ?? [] {
+                #expect(ComposeFile.hostIP(of: port) == "127.0.0.1", "\(name) publishes \(port) beyond loopback")
+            }
+        }
+    }
+
+    @Test("the image builds every worker executable")
+    func dockerfileBuildsEveryWorker() throws {
+        let dockerfile = try String(contentsOf: ComposeFile.directory.appendingPathComponent("Dockerfile"),
+                                    encoding: .utf8)
+        let products = dockerfile.split(separator: "\n").first { $0.hasPrefix("ARG PRODUCTS=") }
+        let listed = Set((products ?? "").dropFirst("ARG PRODUCTS=".count)
+            .split(whereSeparator: { $0 == " " || $0 == "\"" }).map(String.init))
+        for stage in try ComposeFile.workerFolders() {
+            #expect(listed.contains("oms-\(stage)"), "compose/Dockerfile's PRODUCTS lacks oms-\(stage): \(listed)")
+        }
+    }
+}
+
+/// docker-compose run on compose/docker-compose.yml, and its configuration as
+/// JSON: `config --format json` where docker-compose has it (v2), else its
+/// YAML (1.29, Debian bookworm's) read by Debian's python3 with PyYAML, which
+/// the docker-compose package depends on.
+enum ComposeFile {
+    static let directory = TestServers.repositoryRoot.appendingPathComponent("compose")
+    static let path = directory.appendingPathComponent("docker-compose.yml").path
+    static let python = "/usr/bin/python3"
+
+    static var binary: String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/docker-compose" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Runs when docker-compose is there, and always under CI, where a missing
+    /// one is a failure to report rather than a reason to skip.
+    static var canRun: Bool {
+        binary != nil || ["true", "1", "yes"].contains(ProcessInfo.processInfo.environment["CI"]?.lowercased() ?? "")
+    }
+
+    static let missing: Comment = "docker-compose is not installed (make test installs it)"
+
+    /// `docker-compose -f compose/docker-compose.yml ARGUMENTS`, without holding a thread while it runs.
+    static func run(_ arguments: [String]) async throws -> CLIResult {
+        guard let binary else {
+            throw ChildProcessFailed(command: ["docker-compose"], status: 127, output:
+                "docker-compose is not installed: run `make test-deps` (make test does) or `apt-get install docker-compose`")
+        }
+        return try await capture([binary, "--project-directory", directory.path, "-f", path] + arguments)
+    }
+
+    /// The `services` mapping of the resolved configuration.
+    static func services() async throws -> [String: Any] {
+        let json = try await run(["config", "--format", "json"])
+        let object: Any
+        if json.status == 0, let parsed = try? JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) {
+            object = parsed
+        } else {
+            let yaml = try await run(["config"])
+            guard yaml.status == 0 else { throw ChildProcessFailed(command: ["docker-compose", "config"],
+                                                                   status: yaml.status, output: "\(yaml)") }
+            let converted = try await capture(
+                [python, "-c", "import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"],
+                stdin: yaml.stdout)
+            guard converted.status == 0 else {
+                throw ChildProcessFailed(command: [python, "-c", "import yaml"], status: converted.status, output:
+                    "cannot read docker-compose's YAML (apt-get install python3-yaml):\n\(converted)")
+            }
+            object = try JSONSerialization.jsonObject(with: Data(converted.stdout.utf8))
+        }
+        let services = (object as? [String: Any])?["services"] as? [String: Any]
+        return try #require(services, "docker-compose config printed no services")
+    }
+
+    /// The folders under workers/, one per stage.
+    static func workerFolders() throws -> [String] {
+        let workers = TestServers.repositoryRoot.appendingPathComponent("workers")
+        return try FileManager.default.contentsOfDirectory(atPath: workers.path).filter { name in
+            var isFolder: ObjCBool = false
+            return !name.hasPrefix(".")
+                && FileManager.default.fileExists(atPath: workers.appendingPathComponent(name).path,
+                                                  isDirectory: &isFolder) && isFolder.boolValue
+        }.sorted()
+    }
+
+    /// A command or health-check test: a list, or a string split at spaces.
+    static func strings(_ value: Any?) -> [String] {
+        if let list = value as? [Any] { return list.map { "\($0)" } }
+        if let text = value as? String { return text.split(separator: " ").map(String.init) }
+        return []
+    }
+
+    /// An environment as a mapping, or as a list of NAME=VALUE.
+    static func environment(_ value: Any?) -> [String: String] {
+        if let mapping = value as? [String: Any] {
+            return mapping.mapValues { $0 is NSNull ? "" : "\($0)" }
+        }
+        let pairs = (value as? [Any] ?? []).compactMap { item -> (String, String)? in
+            let parts = "\(item)".split(separator: "=", maxSplits: 1).map(String.init)
+            return parts.count == 2 ? (parts[0], parts[1]) : nil
+        }
+        return Dictionary(pairs) { first, _ in first }
+    }
+
+    /// The host address a published port binds: the long form's `host_ip`, or
+    /// the short form's `IP:HOST:CONTAINER`; empty when it binds every address.
+    static func hostIP(of port: Any) -> String {
+        if let long = port as? [String: Any] { return long["host_ip"] as? String ?? "" }
+        let parts = "\(port)".split(separator: ":")
+        return parts.count == 3 ? String(parts[0]) : ""
+    }
+
+    private static func capture(_ arguments: [String], stdin: String? = nil) async throws -> CLIResult {
+        let base = FileManager.default.temporaryDirectory
+            .appendingPathComponent("oms-compose-\(UUID().uuidString.prefix(8))").path
+        let inputPath = base + ".in", outputPath = base + ".out", errorPath = base + ".err"
+        defer { [inputPath, outputPath, errorPath].forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        if let stdin { try stdin.write(toFile: inputPath, atomically: true, encoding: .utf8) }
+        let pid = try ChildProcess.spawn(arguments, outputPath: outputPath, errorPath: errorPath,
+                                         inputPath: stdin == nil ? "/dev/null" : inputPath)
+        let status = await ChildProcess.exitCode(of: pid)
+        return CLIResult(status: status,
+                         stdout: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
+                         stderr: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
+    }
+}
