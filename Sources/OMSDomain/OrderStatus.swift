@@ -19,4 +19,9 @@ public enum OrderStatus: String, Sendable, Codable, CaseIterable, Hashable {
 
     /// No transition leaves these.
     public var isFinal: Bool { Self.transitions[self, default: []].isEmpty }
+
+    /// Nothing more happens to the order unless someone acts: the final
+    /// statuses, and delivered (a return may still come, within the retention).
+    /// An order's keys expire this long after it enters one (`Retention`).
+    public var isSettled: Bool { isFinal || self == .delivered }
 }

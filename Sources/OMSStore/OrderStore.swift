@@ -20,23 +20,37 @@ import RedisClient
 ///   derived from the order, then write the marker. At least once, and the
 ///   other side's key turns a repeat into the same result; the marker lets a
 ///   redelivery skip the call altogether. For a payment gateway or a carrier.
+///
+/// Retention: when an order enters a settled status (`OrderStatus.isSettled`)
+/// the transition script sets its keys (hash, history, effects) to expire
+/// after `retention`, and a later move (delivered → return_requested) lifts
+/// the expiry again; an effect marker written on a settled order expires with
+/// it. The report's counters (`tally`) outlive the orders they count.
+///
+/// Counting: every status an order enters, and every email sent, is told to
+/// `tally` after the step that made it true, in a second step: the counters
+/// share one hash tag of their own, and a script may touch one slot only.
 public struct OrderStore: Sendable {
     private let redis: RedisConnection
+    /// How long a settled order's keys stay; `.keep` keeps them.
+    public let retention: Retention
 
     /// Fields the scripts own, which `transition` may not set as extra fields.
     static let managedFields: Set<String> = [
         "status", "version", "updated_at", "created_at", "channel", "document", "content_hash",
     ]
 
-    public init(redis: RedisConnection) {
+    public init(redis: RedisConnection, retention: Retention = .standard) {
         self.redis = redis
+        self.retention = retention
     }
 
     // MARK: - Status
 
     /// Stores a new order as received, with its first history entry. The same
     /// id again changes nothing: a duplicate when `contentHash` matches the
-    /// stored one, a conflict when it does not.
+    /// stored one, a conflict when it does not. A new order and a duplicate are
+    /// counted as received (once).
     public func create(orderID: String, channel: String, document: [UInt8], contentHash: String, at time: Date,
                        stage: String) async throws -> Creation {
         let reply = try await redis.pipeline([
@@ -44,20 +58,31 @@ public struct OrderStore: Sendable {
                      arguments: [OrderStatus.initial.rawValue, channel, document, contentHash, RFC3339.format(time),
                                  stage]),
         ])[0]
-        return try Creation(reply: reply)
+        let creation = try Creation(reply: reply)
+        if case .conflict = creation { return creation }
+        let entry = StatusEntry(status: .initial, from: nil, channel: channel, createdAt: time, enteredAt: time)
+        try await tally(orderID: orderID, .entering(entry))
+        return creation
     }
 
     /// Moves the order to `status` when the state machine allows it from its
     /// current status, setting `fields` on the order hash too (reason,
-    /// tracking_number…) and appending the history entry.
+    /// tracking_number…) and appending the history entry. When the order is
+    /// then in `status` (moved, or already there) the status is counted for
+    /// the report, once, with `counting` added (a refund's amount).
     public func transition(orderID: String, to status: OrderStatus, stage: String, note: String,
-                           fields: [String: String] = [:], at time: Date) async throws -> Transition {
-        let arguments = try Self.transitionArguments(to: status, stage: stage, note: note, fields: fields, at: time)
+                           fields: [String: String] = [:], counting extra: [ReportCounter: Int] = [:],
+                           at time: Date) async throws -> Transition {
+        let arguments = try Self.transitionArguments(to: status, stage: stage, note: note, fields: fields,
+                                                     timeToLive: retention.timeToLive(afterEntering: status), at: time)
         let reply = try await redis.pipeline([
-            .evalSHA(StoreScripts.transition, keys: [RedisKeys.order(orderID), RedisKeys.history(orderID)],
+            .evalSHA(StoreScripts.transition,
+                     keys: [RedisKeys.order(orderID), RedisKeys.history(orderID), RedisKeys.effects(orderID)],
                      arguments: arguments),
         ])[0]
-        return try Transition(reply: reply)
+        let result = try TransitionReply(reply: reply, to: status)
+        if let entry = result.entry { try await tally(orderID: orderID, .entering(entry, extra: extra)) }
+        return result.outcome
     }
 
     /// Appends a history entry that is not a transition ("cancel refused:
@@ -119,15 +144,23 @@ public struct OrderStore: Sendable {
     /// Claim before: sets the marker only if it is not set. True when this
     /// call set it, and only then may the caller do the effect.
     public func claimEffect(orderID: String, effect: String, value: String) async throws -> Bool {
-        let reply = try await redis.pipeline([RedisCommand("HSETNX", RedisKeys.effects(orderID), effect, value)])[0]
-        guard let set = try reply.checked("claim effect").int else { throw reply.unexpected("claim effect") }
-        return set == 1
+        try await writeEffect("claim", orderID: orderID, effect: effect, value: value)
     }
 
     /// Record after: writes the marker once the effect succeeded; a repeat overwrites it.
     public func recordEffect(orderID: String, effect: String, value: String) async throws {
-        _ = try await redis.pipeline([RedisCommand("HSET", RedisKeys.effects(orderID), effect, value)])[0]
-            .checked("record effect")
+        _ = try await writeEffect("record", orderID: orderID, effect: effect, value: value)
+    }
+
+    /// `effect.lua`, which lets a marker on a settled order expire with it.
+    private func writeEffect(_ mode: String, orderID: String, effect: String, value: String) async throws -> Bool {
+        let operation = "\(mode) effect"
+        let reply = try await redis.pipeline([
+            .evalSHA(StoreScripts.effect, keys: [RedisKeys.effects(orderID), RedisKeys.order(orderID)],
+                     arguments: [mode, effect, value]),
+        ])[0]
+        guard let written = try reply.checked(operation).int else { throw reply.unexpected(operation) }
+        return written == 1
     }
 
     /// The marker's value; nil when the effect is neither claimed nor recorded.
@@ -150,19 +183,46 @@ public struct OrderStore: Sendable {
         return try reply.checked("effect").string
     }
 
+    // MARK: - Report
+
+    /// Counts a fact about an order for `oms report`, once per (order, fact):
+    /// true when this call counted it, false when it was counted before. The
+    /// order's marker of counted facts expires with the retention.
+    @discardableResult
+    public func tally(orderID: String, _ tally: Tally) async throws -> Bool {
+        let reply = try await redis.pipeline([
+            .evalSHA(StoreScripts.tally, keys: [RedisKeys.report, RedisKeys.tallied(orderID)],
+                     arguments: tally.arguments(markerTTL: retention.seconds)),
+        ])[0]
+        guard let counted = try reply.checked("tally").int else { throw reply.unexpected("tally") }
+        return counted == 1
+    }
+
+    /// The report's counters; fields this version does not know are left out.
+    public func reportCounters() async throws -> [ReportCounter: Int] {
+        let reply = try await redis.pipeline([RedisCommand("HGETALL", RedisKeys.report)])[0]
+        var counters: [ReportCounter: Int] = [:]
+        for (field, value) in try reply.fieldValues("report counters") {
+            guard let counter = ReportCounter(field: field) else { continue }
+            guard let count = value.int else { throw reply.unexpected("report counters") }
+            counters[counter, default: 0] += count
+        }
+        return counters
+    }
+
     // MARK: - Encoding
 
     /// ARGV of `transition.lua`: status, allowed predecessors (space-separated,
-    /// from the state machine), time, stage, note, then the extra fields as
-    /// field, value pairs sorted by field.
+    /// from the state machine), time, stage, note, the keys' time to live in
+    /// seconds (0: none), then the extra fields as field, value pairs sorted by field.
     static func transitionArguments(to status: OrderStatus, stage: String, note: String, fields: [String: String],
-                                    at time: Date) throws(StoreError) -> [String] {
+                                    timeToLive: Int, at time: Date) throws(StoreError) -> [String] {
         if let field = fields.keys.sorted().first(where: managedFields.contains) {
             throw StoreError(.invalidArgument, operation: "transition",
                              "'\(field)' is kept by the store and cannot be set as an extra field")
         }
         let predecessors = status.allowedPredecessors.map(\.rawValue).joined(separator: " ")
-        return [status.rawValue, predecessors, RFC3339.format(time), stage, note]
+        return [status.rawValue, predecessors, RFC3339.format(time), stage, note, "\(timeToLive)"]
             + fields.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }
     }
 

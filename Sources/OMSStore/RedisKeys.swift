@@ -32,6 +32,15 @@ public enum RedisKeys {
     /// String with a time to live: a worker is doing this effect right now.
     public static func lease(_ id: String, _ effect: String) -> String { "oms:order:{\(id)}:lease:\(effect)" }
 
+    /// The counters of `oms report` share one hash tag (`{report}`), so one script
+    /// marks a fact about an order and adds its counts in one step. They outlive
+    /// the orders they count (`Retention`).
+    /// Hash: counter (`ReportCounter.field`) → integer.
+    public static let report = "oms:report:{report}"
+    /// Hash: fact (`status:shipped`, `email:order.shipped`…) → 1, the facts of
+    /// one order already counted; expires with the retention.
+    public static func tallied(_ id: String) -> String { "\(report):tallied:\(id)" }
+
     /// A warehouse location's picklists share one hash tag (`{picklists:LOCATION}`),
     /// so one script assigns an order and opens or closes a picklist in one step.
     /// Hash: `seq`, `open` (the open picklist id), `opened_at` (ms), `open_count`.

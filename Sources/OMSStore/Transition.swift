@@ -1,5 +1,4 @@
 import OMSDomain
-import RedisClient
 
 /// The outcome of moving an order to a status.
 public enum Transition: Sendable, Hashable {
@@ -18,30 +17,6 @@ public enum Transition: Sendable, Hashable {
         switch self {
         case .applied(_, let version), .already(let version): version
         case .refused, .missing: nil
-        }
-    }
-
-    /// Reads `transition.lua`'s reply.
-    init(reply: RedisReply) throws(StoreError) {
-        let elements = try reply.elements("transition")
-        switch elements.first?.string {
-        case "applied" where elements.count == 3:
-            guard let state = OrderStore.statusAndVersion(elements[1], elements[2]) else {
-                throw reply.unexpected("transition")
-            }
-            self = .applied(from: state.status, version: state.version)
-        case "already" where elements.count == 2:
-            guard let version = elements[1].int else { throw reply.unexpected("transition") }
-            self = .already(version: version)
-        case "refused" where elements.count == 3:
-            guard let state = OrderStore.statusAndVersion(elements[1], elements[2]) else {
-                throw reply.unexpected("transition")
-            }
-            self = .refused(current: state.status, version: state.version)
-        case "missing" where elements.count == 1:
-            self = .missing
-        default:
-            throw reply.unexpected("transition")
         }
     }
 }

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Metrics
+import OMSDomain
 import Prometheus
 import RedisClient
 import ServiceLifecycle
@@ -21,10 +22,13 @@ struct WorkerCommand: ParsableCommand {
     @OptionGroup var options: WorkerOptions
 }
 
-/// The servers a handler may use, connected once per worker process.
+/// The servers a handler may use, connected once per worker process, and how
+/// long its order store keeps settled orders.
 public struct WorkerConnections: Sendable {
     public let amqp: AMQPConnection
     public let redis: RedisConnection
+    /// `--retention` / `OMS_RETENTION`, for `OrderStore(redis:retention:)`.
+    public let retention: Retention
 }
 
 /// Runs one stage's worker: parse flags, connect, declare the topology,
@@ -72,7 +76,8 @@ public enum WorkerMain {
             logger: logger)
         let redis = try await RedisConnection.connect(url: try RedisURL(options.redisURL), logger: logger)
         try await amqp.declare(Topology.declaration(retry: retries))
-        let handler = try await makeHandler(WorkerConnections(amqp: amqp, redis: redis), logger)
+        let connections = WorkerConnections(amqp: amqp, redis: redis, retention: options.retentionSetting)
+        let handler = try await makeHandler(connections, logger)
         let worker = Worker(stage: stage, queues: queues, handler: handler, connection: amqp,
                             prefetch: options.prefetch, retryPolicy: retries, logger: logger)
         var configuration = ServiceGroupConfiguration(services: [.init(service: worker)],

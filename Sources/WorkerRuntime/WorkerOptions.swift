@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import OMSDomain
 
 /// What every worker executable takes: flags, each defaulting to its `OMS_*`
 /// environment variable, which defaults to the local servers.
@@ -29,11 +30,19 @@ public struct WorkerOptions: ParsableArguments {
     @Option(help: "Retry delays for transient failures in ms, comma-separated (env OMS_RETRY_DELAYS_MS; default 1000,5000,30000, longer for oms-notify).")
     public var retryDelaysMS: String?
 
+    @Option(help: "How long orders are kept once rejected, cancelled, refunded or delivered: 30d, 12h, 3600s; 0 keeps them (env OMS_RETENTION).")
+    public var retention = environment("OMS_RETENTION", "30d")
+
     public init() {}
 
     /// The flag, else `OMS_METRICS_PORT`, else none.
     public var metricsPortSetting: Int? {
         metricsPort ?? Int(environment("OMS_METRICS_PORT", ""))
+    }
+
+    /// `--retention` read; the default when it does not parse (`validate` refuses that).
+    public var retentionSetting: Retention {
+        Retention(retention) ?? .standard
     }
 
     /// The flag, else `OMS_RETRY_DELAYS_MS`, else the stage's default.
@@ -49,6 +58,10 @@ public struct WorkerOptions: ParsableArguments {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
         guard prefetch > 0 else { throw ValidationError("--prefetch must be at least 1") }
+        guard Retention(retention) != nil else {
+            throw ValidationError("--retention (or OMS_RETENTION) must be a whole number with s, m, h or d, "
+                + "at most 36500d, e.g. 30d, 12h, 3600s; 0 keeps orders")
+        }
         guard !retryPolicy(default: RetryPolicy()).delays.isEmpty else {
             throw ValidationError("--retry-delays-ms must list milliseconds, e.g. 1000,5000,30000")
         }

@@ -20,7 +20,7 @@ enum StoreTestSupport {
 
     static func deleteOrders(_ ids: [String], on redis: RedisConnection) async throws {
         try await redis.send(RedisCommand("DEL", arguments: ids.flatMap {
-            [RedisKeys.order($0), RedisKeys.history($0), RedisKeys.effects($0)]
+            [RedisKeys.order($0), RedisKeys.history($0), RedisKeys.effects($0), RedisKeys.tallied($0)]
         }))
     }
 

@@ -41,10 +41,19 @@ struct RedisKeysTests {
         #expect(keys.map(Self.hashTag) == Array(repeating: Substring(id), count: keys.count))
     }
 
+    @Test("the report's counters and every order's marker of counted facts share the {report} slot",
+          arguments: ["web-100234", "amazon:113-1234567-1234567"])
+    func reportKeysShareASlot(id: String) {
+        #expect(RedisKeys.report == "oms:report:{report}")
+        #expect(RedisKeys.tallied(id) == "oms:report:{report}:tallied:\(id)")
+        #expect(Self.hashTag(RedisKeys.tallied(id)) == Self.hashTag(RedisKeys.report))
+    }
+
     @Test("the scripts name no key: every key they touch comes in KEYS, as a cluster requires")
     func scriptsTakeTheirKeys() {
         let scripts = [StoreScripts.reserve, StoreScripts.release, StoreScripts.commit, StoreScripts.restock,
-                       StoreScripts.create, StoreScripts.transition, StoreScripts.record]
+                       StoreScripts.create, StoreScripts.transition, StoreScripts.record, StoreScripts.effect,
+                       StoreScripts.tally]
         for script in scripts {
             #expect(!script.source.isEmpty, "\(script.name).lua is embedded")
             #expect(!script.source.contains("oms:"), "\(script.name).lua builds no key name")

@@ -1,3 +1,4 @@
+import Foundation
 import OMSDomain
 import RedisClient
 import Testing
@@ -7,14 +8,36 @@ import Testing
 struct ScriptReplyTests {
     static func text(_ value: String) -> RedisReply { .string(Array(value.utf8)) }
 
+    static func moved(_ verdict: String, from: String, version: Int64, enteredAt: String) -> RedisReply {
+        .array([text(verdict), text(from), .integer(version), text("web"), text("2026-11-22T10:00:00.000Z"),
+                text(enteredAt)])
+    }
+
     @Test("transition replies: applied, already, refused, missing")
     func transition() throws {
-        #expect(try Transition(reply: .array([Self.text("applied"), Self.text("paid"), .integer(4)]))
-            == .applied(from: .paid, version: 4))
-        #expect(try Transition(reply: .array([Self.text("already"), .integer(4)])) == .already(version: 4))
-        #expect(try Transition(reply: .array([Self.text("refused"), Self.text("shipped"), .integer(6)]))
-            == .refused(current: .shipped, version: 6))
-        #expect(try Transition(reply: .array([Self.text("missing")])) == .missing)
+        let applied = try TransitionReply(reply: Self.moved("applied", from: "picked", version: 5,
+                                                            enteredAt: "2026-11-22T12:30:00.500Z"), to: .shipped)
+        #expect(applied.outcome == .applied(from: .picked, version: 5))
+        #expect(applied.entry == StatusEntry(status: .shipped, from: .picked, channel: "web",
+                                             createdAt: Date(timeIntervalSince1970: 1_795_341_600),
+                                             enteredAt: Date(timeIntervalSince1970: 1_795_350_600.5)))
+        let already = try TransitionReply(
+            reply: Self.moved("already", from: "paid", version: 4, enteredAt: "2026-11-22T11:00:00.000Z"), to: .picked)
+        #expect(already.outcome == .already(version: 4))
+        #expect(already.entry?.from == .paid && already.entry?.status == .picked)
+        let refused = try TransitionReply(reply: .array([Self.text("refused"), Self.text("shipped"), .integer(6)]),
+                                          to: .cancelled)
+        #expect(refused.outcome == .refused(current: .shipped, version: 6) && refused.entry == nil)
+        #expect(try TransitionReply(reply: .array([Self.text("missing")]), to: .paid).outcome == .missing)
+    }
+
+    @Test("an order already there whose history does not say how is still counted, with no status left")
+    func alreadyWithoutHistory() throws {
+        let reply = RedisReply.array([Self.text("already"), Self.text(""), .integer(3), Self.text(""), Self.text(""),
+                                      Self.text("")])
+        let already = try TransitionReply(reply: reply, to: .paid)
+        #expect(already.outcome == .already(version: 3))
+        #expect(already.entry == StatusEntry(status: .paid, from: nil, channel: "", createdAt: nil, enteredAt: nil))
     }
 
     @Test("create replies: created, duplicate, conflict")
@@ -27,13 +50,15 @@ struct ScriptReplyTests {
     }
 
     @Test("a reply of another shape is an unexpected reply that shows no stored bytes", arguments: [
-        RedisReply.array([.string(Array("applied".utf8)), .string(Array("sold".utf8)), .integer(4)]),
-        RedisReply.array([.string(Array("already".utf8))]),
+        moved("applied", from: "sold", version: 4, enteredAt: ""),
+        moved("applied", from: "", version: 4, enteredAt: ""),
+        RedisReply.array([.string(Array("applied".utf8)), .string(Array("paid".utf8)), .integer(4)]),
+        RedisReply.array([.string(Array("already".utf8)), .integer(4)]),
         RedisReply.integer(1),
         RedisReply.string(Array("ada@example.com".utf8)),
     ])
     func unexpected(reply: RedisReply) {
-        let error = #expect(throws: StoreError.self) { try Transition(reply: reply) }
+        let error = #expect(throws: StoreError.self) { try TransitionReply(reply: reply, to: .paid) }
         #expect(error?.kind == .unexpectedReply)
         #expect(error?.description.contains("ada@") == false)
     }

@@ -11,7 +11,7 @@ struct TransitionArgumentsTests {
           arguments: OrderStatus.allCases)
     func predecessors(status: OrderStatus) throws {
         let arguments = try OrderStore.transitionArguments(to: status, stage: "capture", note: "", fields: [:],
-                                                           at: Self.time)
+                                                           timeToLive: 0, at: Self.time)
         let sent = Set(arguments[1].split(separator: " ").map(String.init))
         let expected = Set(OrderStatus.transitions.filter { $0.value.contains(status) }.keys.map(\.rawValue))
         #expect(sent == expected)
@@ -21,17 +21,30 @@ struct TransitionArgumentsTests {
     @Test("received, the initial status, has no predecessor: no transition reaches it")
     func initialHasNoPredecessor() throws {
         let arguments = try OrderStore.transitionArguments(to: .received, stage: "s", note: "", fields: [:],
-                                                           at: Self.time)
+                                                           timeToLive: 0, at: Self.time)
         #expect(arguments[1] == "")
     }
 
-    @Test("time is RFC 3339 UTC with milliseconds; stage, note, then extra fields sorted by name")
+    @Test("time is RFC 3339 UTC with milliseconds; stage, note, time to live, then extra fields sorted by name")
     func layout() throws {
         let arguments = try OrderStore.transitionArguments(
             to: .shipped, stage: "ship", note: "label made",
-            fields: ["tracking_number": "1Z999", "carrier": "table-rate"], at: Self.time)
-        #expect(arguments == ["shipped", "picked", "2026-11-22T10:00:00.250Z", "ship", "label made",
+            fields: ["tracking_number": "1Z999", "carrier": "table-rate"], timeToLive: 3600, at: Self.time)
+        #expect(arguments == ["shipped", "picked", "2026-11-22T10:00:00.250Z", "ship", "label made", "3600",
                               "carrier", "table-rate", "tracking_number", "1Z999"])
+    }
+
+    @Test("the keys get the retention as time to live on entering a settled status, 0 (no expiry) on any other",
+          arguments: OrderStatus.allCases)
+    func timeToLive(status: OrderStatus) throws {
+        let retention = try #require(Retention("30d"))
+        let arguments = try OrderStore.transitionArguments(
+            to: status, stage: "s", note: "", fields: ["reason": "x"],
+            timeToLive: retention.timeToLive(afterEntering: status), at: Self.time)
+        let settled: Set<OrderStatus> = [.rejected, .cancelled, .refunded, .delivered]
+        #expect(arguments[5] == (settled.contains(status) ? "2592000" : "0"))
+        #expect(Array(arguments.suffix(2)) == ["reason", "x"])
+        #expect(Retention.keep.timeToLive(afterEntering: status) == 0)
     }
 
     @Test("an extra field the store keeps itself is refused before anything is sent",
@@ -39,7 +52,7 @@ struct TransitionArgumentsTests {
     func managedFieldRefused(field: String) {
         let error = #expect(throws: StoreError.self) {
             try OrderStore.transitionArguments(to: .cancelled, stage: "s", note: "", fields: [field: "x"],
-                                               at: Self.time)
+                                               timeToLive: 0, at: Self.time)
         }
         #expect(error?.kind == .invalidArgument)
         #expect(error?.description.contains(field) == true)

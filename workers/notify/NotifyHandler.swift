@@ -16,7 +16,10 @@ import WorkerRuntime
 /// a mail system downstream can recognise the resend. Nothing is silent: every
 /// event ends sent, suppressed as a duplicate, skipped (no email for it),
 /// retried (SMTP away or 4xx) or dead-lettered with the reason (bad data,
-/// 5xx), and each is counted in `oms_emails_total{event,outcome}`.
+/// 5xx), and each is counted in `oms_emails_total{event,outcome}`. A sent
+/// email is also counted for `oms report` (emails per event type), once per
+/// (order, event): again when the marker is found set, in case a crash came
+/// between the marker and the count.
 struct NotifyHandler: StageHandler {
     let composer: EmailComposer
     let smtp: SMTPSenderPool
@@ -43,6 +46,7 @@ struct NotifyHandler: StageHandler {
         let marker = Effect.email(email.eventType)
         do {
             if try await orders.effect(orderID: email.orderID, effect: marker) != nil {
+                try await orders.tally(orderID: email.orderID, .emailSent(eventType: email.eventType))
                 count(eventType, "duplicate_suppressed")
                 return .done([])
             }
@@ -58,6 +62,7 @@ struct NotifyHandler: StageHandler {
                 throw error
             }
             try await orders.releaseLease(orderID: email.orderID, effect: marker)
+            try await orders.tally(orderID: email.orderID, .emailSent(eventType: email.eventType))
             count(eventType, "sent")
             return .done([])
         } catch let error as SMTPError where error.kind == .rejected || error.kind == .invalidAddress {

@@ -29,5 +29,5 @@ await WorkerMain.run(stage: .notify, retries: RetryPolicy(delays: [
         configuration: SMTPConfiguration(url: try SMTPURL(environment["OMS_SMTP_URL"] ?? "smtp://127.0.0.1:1025")),
         logger: logger)
     return NotifyHandler(composer: EmailComposer(templates: templates, settings: settings), smtp: smtp,
-                         orders: OrderStore(redis: connections.redis))
+                         orders: OrderStore(redis: connections.redis, retention: connections.retention))
 }

@@ -124,8 +124,10 @@ struct PaymentHandler: StageHandler {
         }
         let note = "refunded \(amount)" + (refunded ? "" : " (nothing was charged)")
         let result = try await orders.transition(orderID: order.id, to: .refunded, stage: context.stage.rawValue,
-                                                 note: note,
-                                                 fields: ["refund_amount": "\(amount.minorUnits)"], at: context.now)
+                                                 note: note, fields: ["refund_amount": "\(amount.minorUnits)"],
+                                                 counting: [.refunds(currency: amount.currency.code):
+                                                                Int(amount.minorUnits)],
+                                                 at: context.now)
         guard let version = result.version else { return .done([]) }
         var data = OrderEventData(orderID: order.id, status: .refunded, version: version, channel: order.channel,
                                   previousStatus: .returned)

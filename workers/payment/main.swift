@@ -7,7 +7,7 @@ import WorkerRuntime
 // real processor's response time in the sandbox gateway.
 await WorkerMain.run(stage: .payment) { connections, _ in
     let latency = Int(ProcessInfo.processInfo.environment["OMS_GATEWAY_LATENCY_MS"] ?? "") ?? 0
-    return PaymentHandler(orders: OrderStore(redis: connections.redis),
+    return PaymentHandler(orders: OrderStore(redis: connections.redis, retention: connections.retention),
                           inventory: InventoryStore(redis: connections.redis),
                           gateway: SandboxGateway(redis: connections.redis, latency: .milliseconds(latency)))
 }

@@ -22,6 +22,6 @@ await WorkerMain.run(stage: .pick) { connections, logger in
     let inventory = InventoryStore(redis: redis)
     let writer = PicklistWriter(picklists: picklists, inventory: inventory, settings: settings, logger: logger)
     Task { await writer.run() }
-    return PickHandler(orders: OrderStore(redis: redis), inventory: inventory, picklists: picklists,
-                       settings: settings)
+    return PickHandler(orders: OrderStore(redis: redis, retention: connections.retention), inventory: inventory,
+                       picklists: picklists, settings: settings)
 }

@@ -12,7 +12,8 @@ await WorkerMain.run(stage: .ship) { connections, _ in
     let table = try ConfigFile.read(variable: "OMS_RATE_TABLE").map { try RateTable.decode(from: $0) } ?? .default
     let routing = try ConfigFile.read(variable: "OMS_ROUTING_RULES").map { try RoutingRules.decode(from: $0) }
         ?? .default
-    return ShipHandler(orders: OrderStore(redis: connections.redis), inventory: InventoryStore(redis: connections.redis),
+    return ShipHandler(orders: OrderStore(redis: connections.redis, retention: connections.retention),
+                       inventory: InventoryStore(redis: connections.redis),
                        carrier: TableRateCarrier(table: table), routing: routing,
                        defaultItemWeightGrams: table.defaultItemWeightGrams,
                        directory: URL(fileURLWithPath: environment["OMS_DOCUMENTS_DIR"] ?? "oms-documents"))
