@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // The C libraries. Only AMQPClient, RedisClient and SMTPClient import them. hiredis's
@@ -78,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "oms",
             dependencies: [
-                "Supervision", "AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "WorkerRuntime",
+                "Supervision", "AMQPClient", .product(name: "Histogram", package: "hdrhistogram-swift"), "RedisClient", "OMSStore", "OMSDomain", "WorkerRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -69,3 +69,13 @@ public struct SpawnError: Error, CustomStringConvertible {
 
     public var description: String { "cannot run \(executable): \(String(cString: strerror(code)))" }
 }
+
+extension Spawn {
+    /// Waits for a child to end without holding a thread: its exit status,
+    /// or 128 + the signal that ended it.
+    public static func exitStatus(of pid: pid_t) async -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 { try? await Task.sleep(for: .milliseconds(50)) }
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+}

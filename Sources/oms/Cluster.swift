@@ -43,6 +43,7 @@ struct ClusterOptions: ParsableArguments {
 
 extension Cluster {
     static let stages = Stage.allCases.map(\.rawValue)
+    static let defaultBinDirectory = URL(fileURLWithPath: Spawn.currentExecutable).deletingLastPathComponent().path
 
     /// `STAGE=N` arguments as a scale; each must name one count.
     static func scale(_ arguments: [String]) throws -> [String: Int] {
@@ -78,7 +79,7 @@ extension Cluster {
         var grace = 15
 
         @Option(help: "Where the oms-STAGE executables are (default: beside this oms).")
-        var binDir = URL(fileURLWithPath: Spawn.currentExecutable).deletingLastPathComponent().path
+        var binDir = Cluster.defaultBinDirectory
 
         @Option(help: "Seconds to wait for every copy to consume from its queue.")
         var timeout = 60
@@ -158,10 +159,7 @@ extension Cluster {
             }
             let copies = state.copies.filter { $0.pid != nil }.count
             print("stopping \(copies) copies (supervisor pid \(state.supervisorPID))…")
-            kill(state.supervisorPID, SIGTERM)
-            while Spawn.isAlive(state.supervisorPID) {
-                try await Task.sleep(for: .milliseconds(100))
-            }
+            try await ClusterLauncher.stop(cluster.directory)
             print("cluster stopped; logs stay in \(cluster.directory.logDirectory)")
         }
     }
@@ -175,7 +173,7 @@ extension Cluster {
         @OptionGroup var cluster: ClusterOptions
         @Option(help: "Seconds between SIGTERM and SIGKILL.") var grace = 15
         @Option(help: "Where the oms-STAGE executables are.")
-        var binDir = URL(fileURLWithPath: Spawn.currentExecutable).deletingLastPathComponent().path
+        var binDir = Cluster.defaultBinDirectory
 
         func run() throws {
             let supervisor = Supervisor(directory: cluster.directory, binDirectory: binDir,

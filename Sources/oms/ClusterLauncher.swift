@@ -3,6 +3,9 @@ import Foundation
 import Supervision
 import OMSDomain
 import WorkerRuntime
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Starts a supervisor and waits for its copies.
 struct ClusterLauncher {
@@ -10,6 +13,7 @@ struct ClusterLauncher {
     var directory: ClusterDirectory
     var binDirectory: String
     var grace: Int
+    var say: (String) -> Void = { print($0) }
 
     func start(_ scale: [String: Int]) throws {
         if let state = directory.runningState() {
@@ -30,7 +34,16 @@ struct ClusterLauncher {
                         "--bin-dir", binDirectory],
             environment: ["OMS_AMQP_URL": servers.amqpURL, "OMS_REDIS_URL": servers.redisURL],
             logPath: directory.supervisorLog, newSession: true)
-        print("supervisor started (pid \(supervisor)); its log: \(directory.supervisorLog)")
+        say("supervisor started (pid \(supervisor)); its log: \(directory.supervisorLog)")
+    }
+
+    /// SIGTERM to the supervisor, which stops every copy; returns once it has ended.
+    static func stop(_ directory: ClusterDirectory) async throws {
+        guard let state = directory.runningState() else { return }
+        kill(state.supervisorPID, SIGTERM)
+        while Spawn.isAlive(state.supervisorPID) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     /// Waits until the supervisor has taken up `scale` and runs every copy it asks for.

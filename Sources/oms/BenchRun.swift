@@ -1,0 +1,235 @@
+import AMQPClient
+import Foundation
+import OMSDomain
+import OMSStore
+import RedisClient
+import Supervision
+import Synchronization
+import WorkerRuntime
+
+/// One bench run: a fresh cluster, N one-line orders published, every
+/// order.shipped event and every email waited for, then the figures and
+/// the checks read from /proc and Redis.
+struct BenchRun {
+    var servers: ServerOptions
+    var orders: Int
+    var rate: Int
+    var skus: Int
+    var copies: [String: Int]
+    var directory: ClusterDirectory
+    var console: Console
+    /// How long nothing may move before the run is declared stuck.
+    var stallLimit: Duration = .seconds(60)
+
+    /// Emails a bench order gets: order.confirmed and order.shipped.
+    static let emailEvents = ["order.confirmed", "order.shipped"]
+
+    func run() async throws -> BenchResult {
+        let id = String(format: "%04x", UInt16.random(in: .min ... .max))
+        let redis = try await servers.redis()
+        let amqp = try await servers.amqp("bench")
+        try await amqp.declare(Topology.declaration(retry: TopologyCommand.Apply.retryPolicy()))
+        try await refuseBusyQueues(amqp)
+        let stock = try await seedStock(id: id, redis: redis)
+        let emailsBefore = try await emailCounts(redis)
+        let memoryBefore = try await usedMemory(redis)
+
+        try ClusterLauncher(servers: servers, directory: directory, binDirectory: Cluster.defaultBinDirectory,
+                            grace: 15, say: console.say).start(copies)
+        try await ClusterLauncher.waitForConsumers(copies, servers: servers, directory: directory,
+                                                   timeout: .seconds(60))
+        let pids = directory.runningState()?.copies.compactMap { copy in copy.pid.map { (copy.stage, $0) } } ?? []
+        let cpuBefore = cpu(pids)
+
+        let ledger = BenchLedger(orders: orders)
+        let stats: [(String, pid_t, ProcessStats?)]
+        let memoryAfter: Int
+        do {
+            let listener = try await listen(id: id, amqp: amqp, ledger: ledger)
+            let bodies = (1...orders).map { number in Self.order(id: id, number: number, sku: stock.skus[number % skus]) }
+            let publisher = Task { try await publish(bodies, ledger: ledger) }
+            try await waitForShipped(ledger, listener: listener)
+            try await publisher.value
+            try await waitForEmails(redis, before: emailsBefore)
+            try await waitForEveryEmail(ids: (1...orders).map { "bench-\(id)-\($0)" }, redis: redis)
+            stats = pids.map { ($0.0, $0.1, ProcessStats.of($0.1)) }
+            memoryAfter = try await usedMemory(redis)
+            try await listener.cancel()
+        } catch {
+            console.say("stopping the bench's cluster (logs stay in \(directory.logDirectory))")
+            try? await ClusterLauncher.stop(directory)
+            throw error
+        }
+        try await ClusterLauncher.stop(directory)
+        await amqp.close()
+
+        let ids = (1...orders).map { "bench-\(id)-\($0)" }
+        var result = try await collect(ids: ids, ledger: ledger, redis: redis)
+        for (stage, pid, after) in stats {
+            result.cpuSeconds[stage, default: 0] += (after?.cpuSeconds ?? 0) - (cpuBefore[pid] ?? 0)
+            result.peakRSS[stage] = max(result.peakRSS[stage] ?? 0, after?.peakRSSBytes ?? 0)
+        }
+        result.redisBytesPerOrder = Double(memoryAfter - memoryBefore) / Double(orders)
+        result.checks = try await check(ids: ids, stock: stock, emailsBefore: emailsBefore, redis: redis)
+        await redis.close()
+        return result
+    }
+
+    /// Live workers of another cluster would take the bench's messages, and
+    /// messages left from earlier work would be measured with the bench's.
+    private func refuseBusyQueues(_ amqp: AMQPConnection) async throws {
+        for stage in Stage.allCases {
+            let state = try await amqp.inspect(queue: stage.queue)
+            guard state.consumers == 0 else {
+                throw CLIError("\(stage.queue) already has \(state.consumers) consumers on \(servers.amqpURL): another "
+                    + "cluster is running (stop it with `oms cluster down`), or point --amqp-url at another vhost")
+            }
+            guard state.messages == 0 else {
+                throw CLIError("\(stage.queue) holds \(state.messages) messages from earlier work on \(servers.amqpURL); "
+                    + "let a cluster finish them (`oms cluster up`), or point --amqp-url at another vhost")
+            }
+        }
+    }
+
+    private func seedStock(id: String, redis: RedisConnection) async throws -> (skus: [String], units: Int) {
+        let units = (orders + skus - 1) / skus + 10
+        let names = (0..<skus).map { "B\(id.uppercased())-\(String(format: "%05d", $0))" }
+        let inventory = InventoryStore(redis: redis)
+        for sku in names { try await inventory.set(sku: sku, available: units, location: "A-01-01", reorderPoint: 0) }
+        return (names, units)
+    }
+
+    static func order(id: String, number: Int, sku: String) -> [UInt8] {
+        Array(#"{"id":"bench-\#(id)-\#(number)","channel":"web","placed_at":"2026-11-23T10:00:00Z","currency":"GBP","customer":{"name":"Ada Lovelace","email":"ada@example.com"},"shipping_address":{"line1":"12 Analytical St","city":"London","postal_code":"N1 9GU","country":"GB"},"lines":[{"sku":"\#(sku)","quantity":1,"unit_price":1250,"weight_grams":350}],"shipping":{"service":"standard"},"payment":{"method":"card","token":"tok_visa"}}"#.utf8)
+    }
+
+    /// A queue of the bench's own on `order.shipped`: its receipt time is the
+    /// notify worker's, which consumes the same event.
+    private func listen(id: String, amqp: AMQPConnection, ledger: BenchLedger) async throws -> AMQPConsumer {
+        let queue = "oms.bench.\(id)"
+        try await amqp.declare(AMQPTopology(
+            queues: [.init(queue, durable: false, exclusive: true, autoDelete: true)],
+            bindings: [.init(queue: queue, exchange: Topology.events, routingKey: "order.shipped")]))
+        let consumer = try await amqp.consume(queue: queue, prefetch: 500)
+        Task {
+            var unacked = 0
+            for try await delivery in consumer {
+                if let subject = Self.subject(delivery.body) { ledger.shipped(subject, at: Date()) }
+                unacked += 1
+                if unacked >= 100 {
+                    _ = try await amqp.ack(delivery, multiple: true)
+                    unacked = 0
+                }
+            }
+        }
+        return consumer
+    }
+
+    static func subject(_ body: [UInt8]) -> String? {
+        (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["subject"] as? String
+    }
+
+    /// Batches of 100 with confirms, as fast as the broker takes them or paced at `rate`.
+    private func publish(_ bodies: [[UInt8]], ledger: BenchLedger) async throws {
+        let amqp = try await servers.amqp("bench publisher")
+        let batch = rate > 0 ? max(1, rate / 50) : 100
+        let clock = ContinuousClock()
+        let started = clock.now
+        for start in stride(from: 0, to: bodies.count, by: batch) {
+            let slice = bodies[start..<min(start + batch, bodies.count)]
+            let now = Date()
+            for offset in slice.indices { ledger.sent(offset + 1, at: now) }
+            let results = await amqp.publish(batch: slice.map {
+                AMQPMessage(exchange: Topology.intake, routingKey: "order.place", body: $0)
+            })
+            for result in results { try result.get() }
+            ledger.published(slice.count)
+            if rate > 0 {
+                let due = started + .microseconds((start + slice.count) * 1_000_000 / rate)
+                if due > clock.now { try await Task.sleep(until: due, clock: clock) }
+            }
+        }
+        await amqp.close()
+    }
+
+    private func waitForShipped(_ ledger: BenchLedger, listener: AMQPConsumer) async throws {
+        var last = (time: ContinuousClock.now, shipped: -1)
+        var shown = ContinuousClock.now
+        while ledger.shippedCount < orders {
+            let shipped = ledger.shippedCount
+            if shipped != last.shipped { last = (.now, shipped) }
+            if ContinuousClock.now - last.time > stallLimit {
+                throw CLIError("no order shipped for \(stallLimit) (\(shipped) of \(orders)); see the logs in "
+                    + "\(directory.logDirectory) and `oms dlq list`")
+            }
+            if ContinuousClock.now - shown > .seconds(1) {
+                console.progress("published \(ledger.publishedCount)/\(orders), shipped \(shipped)")
+                shown = .now
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        console.progress("published \(orders)/\(orders), shipped \(orders)")
+        console.endProgress()
+    }
+
+    func emailCounts(_ redis: RedisConnection) async throws -> [Int] {
+        let fields = Self.emailEvents.map { ReportCounter.emails(eventType: $0).field }
+        let reply = try await redis.send(RedisCommand("HMGET", arguments: [RedisKeys.report] + fields))
+        return (reply.array ?? []).map { $0.string.flatMap(Int.init) ?? 0 }
+    }
+
+    private func waitForEmails(_ redis: RedisConnection, before: [Int]) async throws {
+        var last = (time: ContinuousClock.now, sent: -1)
+        while true {
+            let sent = zip(try await emailCounts(redis), before).map { $0 - $1 }.reduce(0, +)
+            if sent >= orders * Self.emailEvents.count { return }
+            if sent != last.sent { last = (.now, sent) }
+            if ContinuousClock.now - last.time > stallLimit {
+                throw CLIError("emails stopped at \(sent) of \(orders * Self.emailEvents.count); is the SMTP "
+                    + "server up? see \(directory.logDirectory)/oms-notify-1.log")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Each order's email markers: the counters above may include emails of
+    /// other orders; these are the bench's own.
+    private func waitForEveryEmail(ids: [String], redis: RedisConnection) async throws {
+        var missing = try await ordersMissingEmails(ids, redis: redis)
+        var last = (time: ContinuousClock.now, missing: missing.count)
+        while !missing.isEmpty {
+            try await Task.sleep(for: .milliseconds(200))
+            missing = try await ordersMissingEmails(missing, redis: redis)
+            if missing.count != last.missing { last = (.now, missing.count) }
+            if ContinuousClock.now - last.time > stallLimit {
+                throw CLIError("\(missing.count) orders still lack an email after \(stallLimit), e.g. \(missing[0]); "
+                    + "see \(directory.logDirectory)/oms-notify-1.log")
+            }
+        }
+    }
+
+    func ordersMissingEmails(_ ids: [String], redis: RedisConnection) async throws -> [String] {
+        var missing: [String] = []
+        let markers = Self.emailEvents.map(Effect.email)
+        for start in stride(from: 0, to: ids.count, by: 1_000) {
+            let chunk = Array(ids[start..<min(start + 1_000, ids.count)])
+            let replies = try await redis.pipeline(chunk.map {
+                RedisCommand("HMGET", arguments: [RedisKeys.effects($0)] + markers)
+            })
+            for (id, reply) in zip(chunk, replies) where (reply.array ?? []).contains(where: \.isNull) {
+                missing.append(id)
+            }
+        }
+        return missing
+    }
+
+    private func usedMemory(_ redis: RedisConnection) async throws -> Int {
+        let info = try await redis.send(RedisCommand("INFO", "memory")).string ?? ""
+        let line = info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("used_memory:") }
+        return line.flatMap { Int($0.dropFirst("used_memory:".count)) } ?? 0
+    }
+
+    private func cpu(_ pids: [(String, pid_t)]) -> [pid_t: Double] {
+        pids.reduce(into: [:]) { total, entry in total[entry.1] = ProcessStats.of(entry.1)?.cpuSeconds ?? 0 }
+    }
+}

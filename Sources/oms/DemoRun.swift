@@ -1,0 +1,182 @@
+import AMQPClient
+import Foundation
+import OMSDomain
+import OMSStore
+import RedisClient
+import Supervision
+import WorkerRuntime
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One sales peak of the demo, from the catalog to the settled orders.
+struct DemoRun {
+    var servers: ServerOptions
+    var console: Console
+    var shop: DemoShop
+    var orders: Int
+    var rate: Int
+    var seed: UInt64
+    var timeout: Duration
+
+    /// Statuses an order passes through on its way; the peak is over when none is in one.
+    static let inFlight: Set<OrderStatus> = [.received, .confirmed, .paid, .picked, .returnRequested, .returned]
+
+    /// Topology, cluster (or the one already running) and catalog.
+    func prepare(cluster: ClusterOptions) async throws {
+        let amqp = try await servers.amqp("demo")
+        try await amqp.declare(Topology.declaration(retry: TopologyCommand.Apply.retryPolicy()))
+        await amqp.close()
+        console.say("topology applied on \(servers.amqpURL)")
+
+        let directory = cluster.directory
+        if let state = directory.runningState() {
+            console.say("using the cluster already running in \(directory.path) (supervisor pid \(state.supervisorPID))")
+        } else {
+            if ProcessInfo.processInfo.environment["OMS_DOCUMENTS_DIR"] == nil {
+                setenv("OMS_DOCUMENTS_DIR", documentsDirectory(directory), 1)
+            }
+            let scale = Dictionary(uniqueKeysWithValues: Cluster.stages.map { ($0, 1) })
+            try ClusterLauncher(servers: servers, directory: directory, binDirectory: Cluster.defaultBinDirectory,
+                                grace: 15, say: console.say).start(scale)
+            try await ClusterLauncher.waitForConsumers(scale, servers: servers, directory: directory,
+                                                       timeout: .seconds(60))
+            console.say("cluster up: one copy of each of the six workers (oms cluster status shows them)")
+        }
+
+        let redis = try await servers.redis()
+        let inventory = InventoryStore(redis: redis)
+        for item in shop.openingStock(orders: orders) {
+            try await inventory.set(sku: item.sku, available: item.available, location: item.location,
+                                    reorderPoint: item.reorderPoint)
+        }
+        await redis.close()
+        console.say("catalog stocked: \(DemoShop.catalog.count) SKUs in bins A-01-01 to E-02-02, "
+            + "\(DemoShop.catalog.filter(\.scarce).count) of them scarce")
+    }
+
+    func documentsDirectory(_ cluster: ClusterDirectory) -> String {
+        ProcessInfo.processInfo.environment["OMS_DOCUMENTS_DIR"]
+            ?? URL(fileURLWithPath: cluster.path).deletingLastPathComponent().appendingPathComponent("documents").path
+    }
+
+    /// Publishes the peak, then deliveries and returns, showing progress,
+    /// and reads the outcome back from Redis.
+    func peak() async throws -> DemoSummary {
+        var rng = SeededGenerator(seed: seed)
+        let planned = shop.orders(orders, rng: &rng, placedAt: Date())
+        let amqp = try await servers.amqp("demo")
+        let redis = try await servers.redis()
+        let tracker = DemoTracker(ids: planned.map(\.id), redis: redis, amqp: amqp, console: console)
+        let started = ContinuousClock.now
+        console.say("publishing \(orders) orders from web, amazon and ebay (seed \(seed))"
+            + (rate > 0 ? " at \(rate) orders/s…" : "…"))
+
+        try await publishPeak(planned, rng: &rng, amqp: amqp, tracker: tracker)
+        let publishedIn = ContinuousClock.now - started
+        try await tracker.waitUntilSettled(timeout: timeout)
+        let settledIn = ContinuousClock.now - started
+
+        let delivered = try await deliver(planned, rng: &rng, amqp: amqp, redis: redis)
+        console.say("the carrier delivers \(delivered.count) of the shipped orders…")
+        try await tracker.waitUntilSettled(timeout: timeout, expected: delivered.reduce(into: [:]) { $0[$1] = .delivered })
+        let returned = try await requestReturns(planned, rng: &rng, amqp: amqp, redis: redis)
+        console.say("customers return \(returned.count) delivered orders…")
+        try await tracker.waitUntilSettled(timeout: timeout, expected: returned.reduce(into: [:]) { $0[$1] = .refunded },
+                                           emails: true)
+
+        let statuses = try await tracker.statuses()
+        await amqp.close()
+        await redis.close()
+        return DemoSummary(run: shop.run, planned: planned, statuses: statuses, publishedIn: publishedIn,
+                           settledIn: settledIn, totalIn: ContinuousClock.now - started)
+    }
+
+    /// Orders at the given rate, a cancel for some of them a moment later,
+    /// and the scarce SKUs restocked halfway.
+    private func publishPeak(_ planned: [DemoShop.PlannedOrder], rng: inout SeededGenerator, amqp: AMQPConnection,
+                             tracker: DemoTracker) async throws {
+        let batchSize = rate > 0 ? max(1, rate / 10) : 500
+        let cancels = Set(planned.map(\.id).filter { _ in Double.random(in: 0..<1, using: &rng) < DemoShop.cancelShare })
+        var pendingCancels: [String] = []
+        var restocked = false
+        let clock = ContinuousClock()
+        let started = clock.now
+        for (index, batch) in planned.chunked(batchSize).enumerated() {
+            var messages = try batch.map { order in
+                AMQPMessage(exchange: Topology.intake, routingKey: "order.place",
+                            body: Array(try JSONSerialization.data(withJSONObject: order.body, options: [.sortedKeys])),
+                            messageID: order.id)
+            }
+            messages += pendingCancels.map { id in
+                AMQPMessage(exchange: Topology.intake, routingKey: "order.cancel",
+                            body: Array(#"{"order_id":"\#(id)","reason":"customer changed their mind"}"#.utf8),
+                            messageID: "cancel-\(id)")
+            }
+            pendingCancels = batch.map(\.id).filter(cancels.contains)
+            if !restocked, (index + 1) * batchSize >= planned.count / 2 {
+                messages += shop.restock(orders: orders).map { item in
+                    AMQPMessage(exchange: Topology.intake, routingKey: "stock.restocked",
+                                body: Array(#"{"sku":"\#(item.sku)","quantity":\#(item.quantity),"restock_id":"demo-\#(shop.run)-\#(item.sku)"}"#.utf8),
+                                messageID: "demo-\(shop.run)-\(item.sku)")
+                }
+                restocked = true
+            }
+            try await publish(messages, amqp)
+            tracker.published = min(planned.count, (index + 1) * batchSize)
+            try await tracker.showProgress(every: .seconds(1))
+            if rate > 0 {
+                let due = started + .milliseconds((index + 1) * batchSize * 1000 / rate)
+                if due > clock.now { try await Task.sleep(until: due, clock: clock) }
+            }
+        }
+        try await publish(pendingCancels.map { id in
+            AMQPMessage(exchange: Topology.intake, routingKey: "order.cancel",
+                        body: Array(#"{"order_id":"\#(id)","reason":"customer changed their mind"}"#.utf8),
+                        messageID: "cancel-\(id)")
+        }, amqp)
+    }
+
+    private func publish(_ messages: [AMQPMessage], _ amqp: AMQPConnection) async throws {
+        for result in await amqp.publish(batch: messages) { try result.get() }
+    }
+
+    /// `shipment.delivered` for most shipped orders, with their tracking numbers.
+    private func deliver(_ planned: [DemoShop.PlannedOrder], rng: inout SeededGenerator, amqp: AMQPConnection,
+                         redis: RedisConnection) async throws -> [String] {
+        let shipped = try await ordersWith(status: .shipped, planned, redis)
+        let chosen = shipped.filter { _ in Double.random(in: 0..<1, using: &rng) < DemoShop.deliveryShare }
+        let tracking = try await redis.pipeline(chosen.map { RedisCommand("HGET", RedisKeys.order($0), "tracking_number") })
+        let now = RFC3339.format(Date())
+        let messages = zip(chosen, tracking).compactMap { id, reply -> (String, AMQPMessage)? in
+            guard let number = reply.string else { return nil }
+            return (id, AMQPMessage(exchange: Topology.intake, routingKey: "shipment.delivered",
+                                    body: Array(#"{"order_id":"\#(id)","tracking_number":"\#(number)","delivered_at":"\#(now)"}"#.utf8),
+                                    messageID: "delivered-\(id)"))
+        }
+        try await publish(messages.map(\.1), amqp)
+        return messages.map(\.0)
+    }
+
+    /// `order.return` of one unit of the first line, for a few delivered orders.
+    private func requestReturns(_ planned: [DemoShop.PlannedOrder], rng: inout SeededGenerator,
+                                amqp: AMQPConnection, redis: RedisConnection) async throws -> [String] {
+        let delivered = Set(try await ordersWith(status: .delivered, planned, redis))
+        let returning = planned.filter { delivered.contains($0.id) }
+            .filter { _ in Double.random(in: 0..<1, using: &rng) < DemoShop.returnShare }
+        let messages = returning.map { order in
+                let condition = Int.random(in: 0..<5, using: &rng) == 0 ? "damaged" : "sellable"
+                return AMQPMessage(exchange: Topology.intake, routingKey: "order.return",
+                                   body: Array(#"{"order_id":"\#(order.id)","reason":"did not fit","lines":[{"sku":"\#(order.lines[0].sku)","quantity":1,"condition":"\#(condition)"}]}"#.utf8),
+                                   messageID: "return-\(order.id)")
+            }
+        try await publish(messages, amqp)
+        return returning.map(\.id)
+    }
+
+    private func ordersWith(status: OrderStatus, _ planned: [DemoShop.PlannedOrder],
+                            _ redis: RedisConnection) async throws -> [String] {
+        let replies = try await redis.pipeline(planned.map { RedisCommand("HGET", RedisKeys.order($0.id), "status") })
+        return zip(planned, replies).filter { $0.1.string == status.rawValue }.map(\.0.id)
+    }
+}
