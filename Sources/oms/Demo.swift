@@ -53,7 +53,10 @@ struct Demo: AsyncParsableCommand {
                 console.say("stopping the cluster…")
                 try await ClusterLauncher.stop(cluster.directory)
             }
-            summary.print(json: json, cluster: cluster.directory, stopped: stopCluster)
+            try await summary.print(json: json, cluster: cluster.directory, stopped: stopCluster) {
+                print("\noms report (every order this Redis has counted, earlier demos included)")
+                try await Report.show(servers: servers, json: false)
+            }
         }
     }
 }
@@ -62,8 +65,9 @@ struct Demo: AsyncParsableCommand {
 struct Console: Sendable {
     var json: Bool
 
+    /// Unbuffered, so progress reaches a pipe or a file as it happens.
     func say(_ line: String) {
-        if json { printError(line) } else { print(line) }
+        if json { printError(line) } else { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
     }
 
     /// A line that replaces the previous one on a terminal.

@@ -115,7 +115,7 @@ struct DemoSummary {
         statuses.values.reduce(into: [:]) { $0[$1, default: 0] += 1 }
     }
 
-    func print(json: Bool, cluster: ClusterDirectory, stopped: Bool) {
+    func print(json: Bool, cluster: ClusterDirectory, stopped: Bool, report: () async throws -> Void) async throws {
         let byChannel = Dictionary(grouping: planned, by: \.channel).mapValues { orders in
             orders.reduce(into: [OrderStatus: Int]()) { counts, order in
                 if let status = statuses[order.id] { counts[status, default: 0] += 1 }
@@ -146,6 +146,7 @@ struct DemoSummary {
                      shown.map { status in
                          [status.rawValue, "\(counts[status] ?? 0)"] + channels.map { "\(byChannel[$0]?[status] ?? 0)" }
                      } + [["total", "\(statuses.count)"] + channels.map { "\(byChannel[$0]?.values.reduce(0, +) ?? 0)" }])
+        try await report()
         Swift.print("""
 
             where to look:

@@ -37,15 +37,20 @@ struct Report: AsyncParsableCommand {
 
     func run() async throws {
         try await CLI.run(servers) {
-            let redis = try await servers.redis()
-            let report = OrderReport(counters: try await OrderStore(redis: redis).reportCounters())
-            let lowStock = try await StockRow.load(redis, skus: []).filter(\.isLow)
-            await redis.close()
-            if json {
-                Output.json(Self.json(report, lowStock: lowStock))
-            } else {
-                Self.printText(report, lowStock: lowStock)
-            }
+            try await Self.show(servers: servers, json: json)
+        }
+    }
+
+    /// Reads the counters and the low-stock SKUs and prints them (also the end of `oms demo`).
+    static func show(servers: ServerOptions, json: Bool) async throws {
+        let redis = try await servers.redis()
+        let report = OrderReport(counters: try await OrderStore(redis: redis).reportCounters())
+        let lowStock = try await StockRow.load(redis, skus: []).filter(\.isLow)
+        await redis.close()
+        if json {
+            Output.json(Self.json(report, lowStock: lowStock))
+        } else {
+            Self.printText(report, lowStock: lowStock)
         }
     }
 

@@ -29,7 +29,7 @@ import Glibc
         let killed = try #require(pids(status["payment"]).first)
 
         kill(pid_t(killed), SIGKILL)
-        let restarted = try await pipeline.wait(timeout: .seconds(15)) {
+        let restarted = try await pipeline.wait(timeout: .seconds(30)) {
             status = try await stages(cluster, environment)
             let now = pids(status["payment"])
             return now.count == 2 && !now.contains(killed) && status["payment"]?["restarts"] as? Int == 1

@@ -21,7 +21,7 @@ struct RedisBadInputTests {
         let error = await #expect(throws: RedisError.self) {
             try await RedisConnection.connect(url: RedisURL("redis://127.0.0.1:\(port)/0"))
         }
-        #expect(ContinuousClock.now - start < .seconds(15))
+        #expect(ContinuousClock.now - start < TestBounds.failsFast)
         #expect(error?.kind == .unreachable)
         #expect(error?.description == "cannot connect to Redis at 127.0.0.1:\(port): Connection refused "
                     + "— is redis-server running? (scripts/services up)")
@@ -35,7 +35,7 @@ struct RedisBadInputTests {
         for url in ["redis://:wrong-secret@\(base)", "redis://default:wrong-secret@\(base)"] {
             let start = ContinuousClock.now
             let error = await #expect(throws: RedisError.self) { try await RedisConnection.connect(url: RedisURL(url)) }
-            #expect(ContinuousClock.now - start < .seconds(15))
+            #expect(ContinuousClock.now - start < TestBounds.failsFast)
             #expect(error?.kind == .authentication)
             #expect(error?.command == "AUTH")
             #expect(error?.description.contains("refused the credentials (WRONGPASS") == true)
