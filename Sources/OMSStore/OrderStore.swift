@@ -131,7 +131,16 @@ public struct OrderStore: Sendable {
 
     /// Every history entry, oldest first; empty when there is no such order.
     public func history(orderID: String) async throws -> [HistoryEntry] {
-        let reply = try await redis.pipeline([RedisCommand("LRANGE", RedisKeys.history(orderID), 0, -1)])[0]
+        try await histories(orderIDs: [orderID])[0]
+    }
+
+    /// The histories of many orders in one round trip, in the order of `orderIDs`.
+    public func histories(orderIDs: [String]) async throws -> [[HistoryEntry]] {
+        let replies = try await redis.pipeline(orderIDs.map { RedisCommand("LRANGE", RedisKeys.history($0), 0, -1) })
+        return try replies.map(Self.historyEntries)
+    }
+
+    private static func historyEntries(_ reply: RedisReply) throws -> [HistoryEntry] {
         let decoder = JSONDecoder()
         return try reply.elements("history").map { entry in
             guard let bytes = entry.bytes else { throw reply.unexpected("history") }

@@ -10,11 +10,13 @@ import Glibc
 /// no signal blocked and every signal at its default action.
 public enum Spawn {
     /// Runs `executable` (a path, or a name looked up in PATH) with
-    /// `arguments`; standard output and error are appended to `logPath`.
-    /// `newSession` detaches it from the caller's terminal and process group
-    /// (for a daemon that outlives the command that started it).
+    /// `arguments`; standard output is appended to `logPath`, standard error
+    /// too unless `errorPath` names its own file, and standard input reads
+    /// `inputPath`. `newSession` detaches it from the caller's terminal and
+    /// process group (for a daemon that outlives the command that started it).
     public static func process(_ executable: String, arguments: [String] = [], environment: [String: String] = [:],
-                               logPath: String = "/dev/null", newSession: Bool = false) throws(SpawnError) -> pid_t {
+                               logPath: String = "/dev/null", errorPath: String? = nil, inputPath: String = "/dev/null",
+                               newSession: Bool = false) throws(SpawnError) -> pid_t {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -31,9 +33,13 @@ public enum Spawn {
         var files = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&files)
         defer { posix_spawn_file_actions_destroy(&files) }
-        posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&files, 0, inputPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&files, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&files, 1, 2)
+        if let errorPath {
+            posix_spawn_file_actions_addopen(&files, 2, errorPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&files, 1, 2)
+        }
 
         let merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]

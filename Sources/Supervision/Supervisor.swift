@@ -198,7 +198,7 @@ public final class Supervisor {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        duration / .seconds(1)
     }
 
     static func format(_ duration: Duration) -> String {

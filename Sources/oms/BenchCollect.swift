@@ -42,7 +42,11 @@ extension BenchRun {
         var stages = Self.stageTransitions.map { _ in LatencyFigures() }
         let orders = OrderStore(redis: redis)
         var first = Date.distantFuture, last = Date.distantPast
-        for (index, id) in ids.enumerated() {
+        var histories: [[HistoryEntry]] = []
+        for chunk in ids.chunked(1_000) {
+            histories += try await orders.histories(orderIDs: chunk)
+        }
+        for (index, (id, history)) in zip(ids, histories).enumerated() {
             guard let sent = ledger.sentAt(index + 1) else { continue }
             first = min(first, sent)
             if let shipped = ledger.shippedAt(id) {
@@ -50,7 +54,6 @@ extension BenchRun {
                 endToEnd.record(microseconds: Self.microseconds(from: sent, to: shipped))
             }
             var previous = sent
-            let history = try await orders.history(orderID: id)
             for (position, transition) in Self.stageTransitions.enumerated() {
                 guard let entry = history.first(where: { $0.to == transition.status }) else { break }
                 stages[position].record(microseconds: Self.microseconds(from: previous, to: entry.time))
@@ -75,7 +78,7 @@ extension BenchRun {
     func check(ids: [String], stock: (skus: [String], units: Int), emailsBefore: [Int],
                redis: RedisConnection) async throws -> BenchChecks {
         var lost = 0, duplicated = 0
-        for chunk in stride(from: 0, to: ids.count, by: 1_000).map({ ids[$0..<min($0 + 1_000, ids.count)] }) {
+        for chunk in ids.chunked(1_000) {
             let replies = try await redis.pipeline(chunk.map { RedisCommand("HMGET", RedisKeys.order($0), "status", "version") })
             for reply in replies {
                 let fields = reply.array ?? []

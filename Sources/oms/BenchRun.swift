@@ -211,8 +211,7 @@ struct BenchRun {
     func ordersMissingEmails(_ ids: [String], redis: RedisConnection) async throws -> [String] {
         var missing: [String] = []
         let markers = Self.emailEvents.map(Effect.email)
-        for start in stride(from: 0, to: ids.count, by: 1_000) {
-            let chunk = Array(ids[start..<min(start + 1_000, ids.count)])
+        for chunk in ids.chunked(1_000) {
             let replies = try await redis.pipeline(chunk.map {
                 RedisCommand("HMGET", arguments: [RedisKeys.effects($0)] + markers)
             })

@@ -108,11 +108,7 @@ struct DemoRun {
                             body: Array(try JSONSerialization.data(withJSONObject: order.body, options: [.sortedKeys])),
                             messageID: order.id)
             }
-            messages += pendingCancels.map { id in
-                AMQPMessage(exchange: Topology.intake, routingKey: "order.cancel",
-                            body: Array(#"{"order_id":"\#(id)","reason":"customer changed their mind"}"#.utf8),
-                            messageID: "cancel-\(id)")
-            }
+            messages += pendingCancels.map(Self.cancel)
             pendingCancels = batch.map(\.id).filter(cancels.contains)
             if !restocked, (index + 1) * batchSize >= planned.count / 2 {
                 messages += shop.restock(orders: orders).map { item in
@@ -130,11 +126,13 @@ struct DemoRun {
                 if due > clock.now { try await Task.sleep(until: due, clock: clock) }
             }
         }
-        try await publish(pendingCancels.map { id in
-            AMQPMessage(exchange: Topology.intake, routingKey: "order.cancel",
-                        body: Array(#"{"order_id":"\#(id)","reason":"customer changed their mind"}"#.utf8),
-                        messageID: "cancel-\(id)")
-        }, amqp)
+        try await publish(pendingCancels.map(Self.cancel), amqp)
+    }
+
+    private static func cancel(_ orderID: String) -> AMQPMessage {
+        AMQPMessage(exchange: Topology.intake, routingKey: "order.cancel",
+                    body: Array(#"{"order_id":"\#(orderID)","reason":"customer changed their mind"}"#.utf8),
+                    messageID: "cancel-\(orderID)")
     }
 
     private func publish(_ messages: [AMQPMessage], _ amqp: AMQPConnection) async throws {

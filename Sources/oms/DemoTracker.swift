@@ -84,7 +84,7 @@ final class DemoTracker {
         let settled = statuses.values.filter { !DemoRun.inFlight.contains($0) }.count
         let now = ContinuousClock.now
         let perSecond = lastShown.map { last -> Int in
-            let seconds = Double((now - last.time).components.seconds) + Double((now - last.time).components.attoseconds) / 1e18
+            let seconds = (now - last.time) / .seconds(1)
             return seconds > 0 ? Int(Double(settled - last.settled) / seconds) : 0
         } ?? 0
         lastShown = (now, settled)
@@ -163,10 +163,10 @@ struct DemoSummary {
     }
 
     static func seconds(_ duration: Duration) -> Double {
-        (Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18 * 10).rounded() / 10
+        (duration / .seconds(1) * 10).rounded() / 10
     }
 
     static func text(_ duration: Duration) -> String {
-        String(format: "%.1f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        String(format: "%.1f s", duration / .seconds(1))
     }
 }

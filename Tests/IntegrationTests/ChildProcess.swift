@@ -1,51 +1,23 @@
 import Foundation
+import Supervision
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Child processes for tests, started with posix_spawn rather than
-/// Foundation's `Process`: a child inherits the signal mask of the thread that
-/// starts it, and the threads test tasks run on block SIGTERM, so a server
-/// started by `Process` from a test ignores SIGTERM and never stops.
+/// Child processes for tests, started by `Spawn.process` (posix_spawn with
+/// no signal blocked: a server started by Foundation's `Process` from a test
+/// thread, which blocks SIGTERM, would never stop).
 enum ChildProcess {
-    /// Runs `arguments[0]` from PATH with no signal blocked and every
-    /// signal's default action; output goes to `outputPath` (else nowhere).
+    /// Runs `arguments[0]` from PATH; output goes to `outputPath` (else nowhere).
     static func spawn(_ arguments: [String], environment: [String: String] = [:],
                       outputPath: String = "/dev/null", errorPath: String? = nil,
                       inputPath: String = "/dev/null") throws -> pid_t {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t()
-        sigemptyset(&none)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
-        var files = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&files)
-        defer { posix_spawn_file_actions_destroy(&files) }
-        posix_spawn_file_actions_addopen(&files, 0, inputPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&files, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        if let errorPath {
-            posix_spawn_file_actions_addopen(&files, 2, errorPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        } else {
-            posix_spawn_file_actions_adddup2(&files, 1, 2)
+        do {
+            return try Spawn.process(arguments[0], arguments: Array(arguments.dropFirst()), environment: environment,
+                                     logPath: outputPath, errorPath: errorPath, inputPath: inputPath)
+        } catch {
+            throw ChildProcessFailed(command: arguments, status: error.code, output: "cannot run it: \(error)")
         }
-
-        let merged = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let envp = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid: pid_t = 0
-        let result = posix_spawnp(&pid, arguments[0], &files, &attributes, argv, envp)
-        guard result == 0 else {
-            throw ChildProcessFailed(command: arguments, status: result,
-                                     output: "cannot run it: \(String(cString: strerror(result)))")
-        }
-        return pid
     }
 
     /// Runs a command to the end without holding a thread, and returns its
@@ -81,9 +53,7 @@ extension ChildProcess {
     /// Waits for the process to end without holding a thread (the test
     /// framework runs tasks on two); 128 + the signal when one ended it.
     static func exitCode(of pid: pid_t) async -> Int32 {
-        var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 { try? await Task.sleep(for: .milliseconds(20)) }
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        await Spawn.exitStatus(of: pid)
     }
 
     /// SIGTERM, then SIGKILL if the process has not exited within `grace`,
