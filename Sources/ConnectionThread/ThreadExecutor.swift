@@ -27,11 +27,16 @@ public final class ThreadExecutor: SerialExecutor, Sendable {
         /// The handler also runs after this long without data (heartbeats).
         public var timeoutMilliseconds: Int32
         public var handler: @Sendable (Readiness) -> Void
+        /// Runs after each turn's jobs, before the wait: where an owner sends
+        /// in one write what those jobs queued.
+        public var flush: (@Sendable () -> Void)?
 
-        public init(fd: Int32, timeoutMilliseconds: Int32, handler: @escaping @Sendable (Readiness) -> Void) {
+        public init(fd: Int32, timeoutMilliseconds: Int32, handler: @escaping @Sendable (Readiness) -> Void,
+                    flush: (@Sendable () -> Void)? = nil) {
             self.fd = fd
             self.timeoutMilliseconds = timeoutMilliseconds
             self.handler = handler
+            self.flush = flush
         }
     }
 
@@ -46,6 +51,9 @@ public final class ThreadExecutor: SerialExecutor, Sendable {
         var jobs: [UnownedJob] = []
         var watch: SocketWatch?
         var stopping = false
+        /// The thread is (about to be) blocked in `poll` with nothing queued:
+        /// only then does an `enqueue` need to write to the wake-up pipe.
+        var isWaiting = false
     }
 
     private let state = Mutex(State())
@@ -81,8 +89,13 @@ public final class ThreadExecutor: SerialExecutor, Sendable {
 
     public func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
-        state.withLock { $0.jobs.append(unowned) }
-        signal()
+        let mustWake = state.withLock { state in
+            state.jobs.append(unowned)
+            defer { state.isWaiting = false }
+            return state.isWaiting
+        }
+        // A busy thread takes the job on its next turn without a system call.
+        if mustWake { signal() }
     }
 
     public func asUnownedSerialExecutor() -> UnownedSerialExecutor {
@@ -130,13 +143,16 @@ public final class ThreadExecutor: SerialExecutor, Sendable {
         thread.withLock { $0 = pthread_self() }
         let me = asUnownedSerialExecutor()
         while true {
-            drainWakeups()
-            let (jobs, watch, stopping) = state.withLock { state in
+            let (jobs, stopping) = state.withLock { state in
                 defer { state.jobs.removeAll(keepingCapacity: true) }
-                return (state.jobs, state.watch, state.stopping)
+                state.isWaiting = state.jobs.isEmpty
+                return (state.jobs, state.stopping)
             }
             for job in jobs { job.runSynchronously(on: me) }
             if stopping, jobs.isEmpty { return }
+            // Read after the jobs: one of them may have started watching a new socket.
+            let watch = state.withLock { $0.watch }
+            if !jobs.isEmpty { watch?.flush?() }
             // With jobs just run, only peek at the socket: more may be queued.
             let timeout: Int32 = jobs.isEmpty ? (watch?.timeoutMilliseconds ?? -1) : 0
             if let readiness = wait(for: watch, timeoutMilliseconds: timeout) {
@@ -151,6 +167,7 @@ public final class ThreadExecutor: SerialExecutor, Sendable {
         var fds = [pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
         if let watch { fds.append(pollfd(fd: watch.fd, events: Int16(POLLIN), revents: 0)) }
         let ready = poll(&fds, nfds_t(fds.count), timeoutMilliseconds)
+        if fds[0].revents != 0 { drainWakeups() }
         guard watch != nil else { return nil }
         if ready > 0, fds[1].revents != 0 { return .readable }
         return fds[0].revents != 0 && timeoutMilliseconds != 0 ? nil : .quiet

@@ -42,4 +42,10 @@ public struct RedisCommand: Sendable, Hashable {
     func argv(scriptSHA: String? = nil) -> [[UInt8]] {
         [Array(name.utf8)] + (scriptSHA.map { [Array($0.utf8)] } ?? []) + arguments
     }
+
+    /// For an `evalSHA` command, `EVAL <source>` instead: runs the script
+    /// whether or not the server has it, and leaves it cached there.
+    func evalArgv(_ script: RedisScript) -> [[UInt8]] {
+        [Array("EVAL".utf8), Array(script.source.utf8)] + arguments
+    }
 }

@@ -12,20 +12,26 @@ import Musl
 /// contexts are not thread-safe and their calls block, so the actor's
 /// executor is a dedicated thread (`ThreadExecutor`) and every hiredis call,
 /// connect and reconnect wait runs there, never on Swift's cooperative pool.
-/// No method suspends once it runs, so concurrent callers are served one
-/// whole call at a time, in the order they arrive: each waits for the round
-/// trips of the callers before it. Callers that want fewer round trips send
-/// many commands at once with `pipeline` (one round trip for all of them).
+///
+/// Calls are pipelined automatically: a call queues its commands in
+/// hiredis's output buffer and waits; after each turn of the thread's jobs
+/// everything queued goes out in one write, and replies are handed back in
+/// order as they arrive. Concurrent callers (a worker's messages in flight)
+/// therefore share writes, reads and wake-ups instead of taking one round
+/// trip each, and a lone caller still gets its reply after one round trip.
+/// A call's own commands are sent back to back, so `pipeline` is still the
+/// way to send many at once.
 ///
 /// Failures: an error reply throws `RedisError` kind `.server` from `send`,
 /// and stays in place as `.error` in a pipeline's replies. When the
-/// connection breaks while a command is out (server restarted, socket closed,
-/// no reply within `commandTimeout`), that command throws `.connectionLost`
-/// (or `.timeout`) and the connection is dropped: it may or may not have run,
-/// so it is never re-sent. The next command connects again, retrying with
-/// backoff (50 ms doubling to 1 s) for up to `reconnectTimeout` before it
-/// throws. A server restart therefore costs one command: the one it
-/// interrupted or, on an idle connection, the first one after it.
+/// connection breaks while commands are out (server restarted, socket closed,
+/// no reply within `commandTimeout`), every call waiting for a reply throws
+/// `.connectionLost` (or `.timeout`) and the connection is dropped: those
+/// commands may or may not have run, so they are never re-sent. The next
+/// command connects again, retrying with backoff (50 ms doubling to 1 s) for
+/// up to `reconnectTimeout` before it throws. A server restart therefore
+/// costs at most the calls it interrupted; an idle connection notices the
+/// close and simply connects again for its next command.
 public actor RedisConnection {
     private let executor = ThreadExecutor()
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
@@ -39,6 +45,9 @@ public actor RedisConnection {
     private var isClosed = false
     /// Script source to the SHA the server gave for it.
     private var scriptSHAs: [String: String] = [:]
+    /// Calls whose commands are queued or sent and whose replies have not all
+    /// come, oldest first: replies arrive in this order.
+    private var waiting: [WaitingCall] = []
 
     /// Connects (AUTH and SELECT included), or throws an error that says what
     /// is wrong: nothing listening, credentials refused, bad database.
@@ -71,7 +80,7 @@ public actor RedisConnection {
     }
 
     private func open() throws(RedisError) {
-        context = try makeContext()
+        adopt(try makeContext())
         logger.debug("connected", metadata: ["url": "\(url)"])
     }
 
@@ -80,8 +89,8 @@ public actor RedisConnection {
     /// NOSCRIPT, NOAUTH and WRONGPASS) naming the command, so the reply may
     /// be ignored safely.
     @discardableResult
-    public func send(_ command: RedisCommand) throws(RedisError) -> RedisReply {
-        let reply = try pipeline([command])[0]
+    public func send(_ command: RedisCommand) async throws(RedisError) -> RedisReply {
+        let reply = try await pipeline([command])[0]
         if let message = reply.errorMessage {
             throw RedisError(serverReply: message, command: command.label, endpoint: url.endpoint)
         }
@@ -92,73 +101,163 @@ public actor RedisConnection {
     /// and again if the server has lost it.
     @discardableResult
     public func evalSHA(_ script: RedisScript, keys: [any RedisArgument] = [],
-                        arguments: [any RedisArgument] = []) throws(RedisError) -> RedisReply {
-        try send(.evalSHA(script, keys: keys, arguments: arguments))
+                        arguments: [any RedisArgument] = []) async throws(RedisError) -> RedisReply {
+        try await send(.evalSHA(script, keys: keys, arguments: arguments))
     }
 
-    /// Sends every command, then reads every reply: one round trip. Replies
-    /// come back in order; error replies stay in place as `.error`.
+    /// Sends every command back to back and returns every reply, in order;
+    /// error replies stay in place as `.error`.
     ///
     /// `evalSHA` entries whose script the server has lost (NOSCRIPT) are run
-    /// again after loading it, once, after the rest of the batch: within a
-    /// batch, do not rely on such an entry running before a later command.
-    /// Throws only when the connection fails (naming the command whose reply
-    /// did not come) or a script does not compile.
-    public func pipeline(_ commands: [RedisCommand]) throws(RedisError) -> [RedisReply] {
-        guard let first = commands.first else { return [] }
-        let context = try connectedContext(for: first.label)
+    /// again with the script's source, once, after the rest of the batch:
+    /// within a batch, do not rely on such an entry running before a later
+    /// command. Throws only when the connection fails (naming the batch's
+    /// first command) or a script does not compile.
+    public func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisReply] {
+        guard !commands.isEmpty else { return [] }
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<CallResult, Never>) in
+            do throws(RedisError) {
+                try queue(commands) { continuation.resume(returning: $0) }
+            } catch {
+                continuation.resume(returning: .failure(error))
+            }
+        }
+        return try result.get()
+    }
+
+    /// Closes the connection; calls waiting for replies and every later call
+    /// throw `.closed`.
+    public func close() {
+        isClosed = true
+        drop(RedisError(.closed, "the connection was closed", command: "", endpoint: url.endpoint))
+    }
+
+    // MARK: - Queueing and replies
+
+    private typealias CallResult = Result<[RedisReply], RedisError>
+
+    private struct WaitingCall {
+        let commands: [RedisCommand]
+        /// Scripts this connection had no SHA for: a `SCRIPT LOAD` for each
+        /// went out first, and the commands ran as `EVAL <source>`.
+        let loads: [RedisScript]
+        var replies: [RedisReply] = []
+        let queuedAt: ContinuousClock.Instant
+        let complete: (CallResult) -> Void
+
+        var expected: Int { loads.count + commands.count }
+    }
+
+    /// Puts the commands in the output buffer (sent after this turn's jobs)
+    /// and `complete` in line for their replies.
+    private func queue(_ commands: [RedisCommand], bySource: Bool = false,
+                       complete: @escaping (CallResult) -> Void) throws(RedisError) {
+        let context = try connectedContext(for: commands[0].label)
+        let loads = bySource ? [] : Array(Set(commands.compactMap(\.script).filter { scriptSHAs[$0.source] == nil }))
         do {
-            return try run(commands, on: context)
-        } catch where error.breaksConnection {
-            logger.warning("connection lost", metadata: ["error": "\(error)"])
-            context.close()
-            self.context = nil
+            for script in loads {
+                try context.append(RedisCommand("SCRIPT", "LOAD", script.source).argv(),
+                                   command: "SCRIPT LOAD \(script.name)")
+            }
+            for command in commands {
+                try context.append(argv(command, bySource: bySource), command: command.label)
+            }
+        } catch {
+            // Part of the call is in the buffer with nobody waiting for its replies.
+            drop(error)
             throw error
+        }
+        waiting.append(WaitingCall(commands: commands, loads: loads, queuedAt: .now, complete: complete))
+    }
+
+    private func argv(_ command: RedisCommand, bySource: Bool) -> [[UInt8]] {
+        guard let script = command.script else { return command.argv() }
+        guard !bySource, let sha = scriptSHAs[script.source] else { return command.evalArgv(script) }
+        return command.argv(scriptSHA: sha)
+    }
+
+    /// Runs on the connection thread after each turn of jobs.
+    private func flush() {
+        guard let context, let first = waiting.first else { return }
+        do {
+            try context.flush(command: first.commands[0].label)
+        } catch {
+            drop(error)
         }
     }
 
-    /// Closes the connection; every later call throws `.closed`.
-    public func close() {
-        isClosed = true
-        context?.close()
-        context = nil
+    /// Runs on the connection thread when the socket is readable, or quiet
+    /// for a while (to time out a reply that does not come).
+    private func serviceSocket(_ readiness: ThreadExecutor.Readiness) {
+        guard let context else { return }
+        let label = waiting.first?.commands[0].label ?? "read"
+        do {
+            if readiness == .readable {
+                try context.receive(command: label)
+                while let reply = try context.nextReceivedReply(command: label) { take(reply) }
+            }
+            if let oldest = waiting.first, ContinuousClock.now - oldest.queuedAt > commandTimeout {
+                drop(RedisError(.timeout, "no reply within \(commandTimeout)", command: oldest.commands[0].label,
+                                endpoint: url.endpoint))
+            }
+        } catch where waiting.isEmpty {
+            logger.debug("idle connection closed by the server", metadata: ["error": "\(error)"])
+            drop(error)
+        } catch {
+            drop(error)
+        }
     }
 
-    // MARK: - Commands and scripts
-
-    private func run(_ commands: [RedisCommand], on context: RedisContextHandle) throws(RedisError) -> [RedisReply] {
-        try load(commands.compactMap(\.script).filter { scriptSHAs[$0.source] == nil }, on: context)
-        var replies = try roundTrip(commands, on: context)
-        let lost = replies.indices.filter { commands[$0].script != nil && replies[$0].isNoScript }
-        guard !lost.isEmpty else { return replies }
-        logger.info("reloading scripts after NOSCRIPT", metadata: ["count": "\(lost.count)"])
-        try load(lost.compactMap { commands[$0].script }, on: context)
-        let rerun = try roundTrip(lost.map { commands[$0] }, on: context)
-        for (index, reply) in zip(lost, rerun) { replies[index] = reply }
-        return replies
+    private func take(_ reply: RedisReply) {
+        guard !waiting.isEmpty else {
+            return drop(RedisError(.protocolError, "a reply nobody asked for", command: "read", endpoint: url.endpoint))
+        }
+        waiting[0].replies.append(reply)
+        guard waiting[0].replies.count == waiting[0].expected else { return }
+        finish(waiting.removeFirst())
     }
 
-    /// SCRIPT LOAD for each distinct script, in one round trip.
-    private func load(_ scripts: [RedisScript], on context: RedisContextHandle) throws(RedisError) {
-        let distinct = Array(Set(scripts))
-        guard !distinct.isEmpty else { return }
-        let replies = try roundTrip(distinct.map { RedisCommand("SCRIPT", "LOAD", $0.source) }, on: context)
-        for (script, reply) in zip(distinct, replies) {
+    private func finish(_ call: WaitingCall) {
+        for (script, reply) in zip(call.loads, call.replies) {
             guard let sha = reply.string else {
-                throw RedisError(.server, reply.errorMessage ?? "unexpected reply \(reply)",
-                                 command: "SCRIPT LOAD \(script.name)", endpoint: url.endpoint)
+                return call.complete(.failure(RedisError(.server, reply.errorMessage ?? "unexpected reply \(reply)",
+                                                         command: "SCRIPT LOAD \(script.name)", endpoint: url.endpoint)))
             }
             scriptSHAs[script.source] = sha
         }
+        let replies = Array(call.replies.dropFirst(call.loads.count))
+        let lost = replies.indices.filter { call.commands[$0].script != nil && replies[$0].isNoScript }
+        guard !lost.isEmpty else { return call.complete(.success(replies)) }
+        logger.info("running scripts again after NOSCRIPT", metadata: ["count": "\(lost.count)"])
+        do {
+            try queue(lost.map { call.commands[$0] }, bySource: true) { rerun in
+                call.complete(rerun.map { rerunReplies in
+                    var patched = replies
+                    for (index, reply) in zip(lost, rerunReplies) { patched[index] = reply }
+                    return patched
+                })
+            }
+            flush()
+        } catch {
+            call.complete(.failure(error))
+        }
     }
 
-    private func roundTrip(_ commands: [RedisCommand],
-                           on context: RedisContextHandle) throws(RedisError) -> [RedisReply] {
-        for command in commands {
-            try context.append(command.argv(scriptSHA: command.script.flatMap { scriptSHAs[$0.source] }),
-                               command: command.label)
+    /// Closes the context and fails every waiting call with `error`, named
+    /// after each call's first command.
+    private func drop(_ error: RedisError) {
+        if context != nil, error.kind != .closed, !waiting.isEmpty {
+            logger.warning("connection lost", metadata: ["error": "\(error)"])
         }
-        return try commands.map { command throws(RedisError) in try context.readReply(command: command.label) }
+        context?.close()
+        context = nil
+        executor.watch(nil)
+        let failed = waiting
+        waiting = []
+        for call in failed {
+            call.complete(.failure(RedisError(error.kind, error.message, command: call.commands[0].label,
+                                              endpoint: url.endpoint)))
+        }
     }
 
     // MARK: - Connecting again
@@ -169,7 +268,7 @@ public actor RedisConnection {
         }
         if let context { return context }
         let context = try reconnect(for: command)
-        self.context = context
+        adopt(context)
         return context
     }
 
@@ -193,6 +292,20 @@ public actor RedisConnection {
                 Self.sleep(delay)
             }
         }
+    }
+
+    private func adopt(_ context: RedisContextHandle) {
+        self.context = context
+        executor.watch(ThreadExecutor.SocketWatch(fd: context.socketFD, timeoutMilliseconds: quietMilliseconds,
+                                                  handler: { [weak self] readiness in
+                                                      self?.assumeIsolated { $0.serviceSocket(readiness) }
+                                                  },
+                                                  flush: { [weak self] in self?.assumeIsolated { $0.flush() } }))
+    }
+
+    /// How often a quiet socket is checked for replies overdue.
+    private var quietMilliseconds: Int32 {
+        Int32(max(10, min(250, commandTimeout / .milliseconds(4))))
     }
 
     private func makeContext() throws(RedisError) -> RedisContextHandle {

@@ -46,8 +46,8 @@ final class RedisContextHandle {
         self.context = nil
     }
 
-    /// Queues a command in hiredis's output buffer; nothing is sent until the
-    /// first `readReply`, so appends followed by reads are one round trip.
+    /// Queues a command in hiredis's output buffer; nothing is sent until
+    /// `flush` or the first `readReply`, so many appends are one write.
     func append(_ argv: [[UInt8]], command: String) throws(RedisError) {
         let context = try open(command)
         // The words back to back in one buffer, plus a byte so that it is
@@ -79,6 +79,38 @@ final class RedisContextHandle {
             throw failure(context, errno: errno, command: command)
         }
         // The reply tree is hiredis's: copy it, then free it.
+        defer { freeReplyObject(reply) }
+        return RedisReply(copying: reply.assumingMemoryBound(to: redisReply.self))
+    }
+
+    /// The socket, for the connection thread to watch.
+    var socketFD: Int32 { context?.pointee.fd ?? -1 }
+
+    /// Writes everything queued by `append`. The socket blocks, at most the
+    /// command timeout per write; the server reads as fast as it can.
+    func flush(command: String) throws(RedisError) {
+        let context = try open(command)
+        var done: Int32 = 0
+        while done == 0 {
+            if redisBufferWrite(context, &done) != REDIS_OK { throw failure(context, errno: errno, command: command) }
+        }
+    }
+
+    /// Reads what the socket has (one read, which waits only if nothing is
+    /// there: call it when the socket is readable) into the reply parser.
+    func receive(command: String) throws(RedisError) {
+        let context = try open(command)
+        if redisBufferRead(context) != REDIS_OK { throw failure(context, errno: errno, command: command) }
+    }
+
+    /// The next reply already received in full, without reading the socket.
+    func nextReceivedReply(command: String) throws(RedisError) -> RedisReply? {
+        let context = try open(command)
+        var reply: UnsafeMutableRawPointer?
+        guard redisGetReplyFromReader(context, &reply) == REDIS_OK else {
+            throw failure(context, errno: errno, command: command)
+        }
+        guard let reply else { return nil }
         defer { freeReplyObject(reply) }
         return RedisReply(copying: reply.assumingMemoryBound(to: redisReply.self))
     }

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Redis client survives a server restart")
 struct RedisServerRestartTests {
-    @Test("restart mid-loop: only the interrupted command fails, as connectionLost; data written before is kept")
+    @Test("restart mid-loop: at most the interrupted command fails, as connectionLost; data written before is kept")
     func restartDuringLoop() async throws {
         let server = try await RedisPrivateServer.start(["--appendonly", "yes"])
         defer { server.stop() }
@@ -36,8 +36,11 @@ struct RedisServerRestartTests {
             if restarted.load(ordering: .relaxed) { afterRestart += 1 }
         }
         try await restart.value
+        #expect(afterRestart == 300, "300 commands after the restart, before the deadline")
 
-        #expect(failures.count == 1, "\(failures.map { "#\($0.index): \($0.error)" })")
+        // One failure when the restart cuts a command off; none when it falls
+        // between two and the idle connection notices the close first.
+        #expect(failures.count <= 1, "\(failures.map { "#\($0.index): \($0.error)" })")
         if let failure = failures.first {
             #expect(failure.error.kind == .connectionLost)
             #expect(["SET", "GET"].contains(failure.error.command))
@@ -55,18 +58,27 @@ struct RedisServerRestartTests {
         return try await redis.send(RedisCommand("GET", "key:\(index)")).string
     }
 
-    @Test("with the server gone for good, the next command gives up after the reconnect timeout")
+    @Test("with the server gone for good, the call it interrupts fails and the next gives up after the reconnect timeout")
     func serverGone() async throws {
         let server = try await RedisPrivateServer.start()
         defer { server.stop() }
         let redis = try await RedisConnection.connect(url: RedisURL(server.url), reconnectTimeout: .milliseconds(500))
-        server.stop()
-        // Megabytes to a closed socket: the writes after the peer's reset
-        // raise SIGPIPE, which must not end the process.
-        let lost = await #expect(throws: RedisError.self) {
-            try await redis.send(RedisCommand("SET", "big", [UInt8](repeating: 42, count: 16 << 20)))
+        // Megabytes going out when the server dies: the writes after the
+        // peer's reset raise SIGPIPE, which must not end the process.
+        let writer = Task { () async -> RedisError? in
+            for _ in 0..<100 {
+                do throws(RedisError) {
+                    try await redis.send(RedisCommand("SET", "big", [UInt8](repeating: 42, count: 16 << 20)))
+                } catch {
+                    return error
+                }
+            }
+            return nil
         }
-        #expect(lost?.kind == .connectionLost)
+        try await Task.sleep(for: .milliseconds(200))
+        server.stop()
+        let lost = await writer.value
+        #expect(lost?.kind == .connectionLost || lost?.kind == .unreachable, "\(String(describing: lost))")
         #expect(lost?.command == "SET")
 
         let start = ContinuousClock.now

@@ -39,6 +39,17 @@ struct TemplateTests {
         }
     }
 
+    @Test("a body's line ends come out as LF, blank lines around it trimmed, whatever the template used")
+    func lineEndsNormalised() throws {
+        let overrides = ["order.shipped.txt.mustache": "\r\n\nParcel {{tracking_number}}\r\nfor\r{{customer_name}}\n\r\n  \r\n"]
+        let composer = try TestEvents.composer(overrides: overrides)
+        guard case .send(let email) = try composer.compose(eventJSON: try TestEvents.event(.shipped)) else {
+            Issue.record("no email for shipped")
+            return
+        }
+        #expect(email.text == "Parcel TR0012345678\nfor\nAda Lovelace\n")
+    }
+
     @Test("a folder of overrides is read by file name; other files there are left alone")
     func folder() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("oms-templates-\(UUID().uuidString)")
