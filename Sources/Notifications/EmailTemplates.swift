@@ -87,6 +87,7 @@ public struct EmailTemplates: Sendable {
     /// `replacingOccurrences` goes through NSString and cost a tenth of the
     /// notify stage's CPU.
     static func withLineFeeds(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "\r")) else { return text }
         var scalars = String.UnicodeScalarView()
         var afterReturn = false
         for scalar in text.unicodeScalars {

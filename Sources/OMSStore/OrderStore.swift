@@ -187,6 +187,21 @@ public struct OrderStore: Sendable {
         _ = try await redis.send(RedisCommand("DEL", RedisKeys.lease(orderID, effect)))
     }
 
+    /// After the mail server took an email: its marker, the lease released
+    /// and the report's count, in one round trip.
+    public func recordEmailSent(orderID: String, effect: String, messageID: String, tally: Tally) async throws {
+        let replies = try await redis.pipeline([
+            .evalSHA(StoreScripts.effect, keys: [RedisKeys.effects(orderID), RedisKeys.order(orderID)],
+                     arguments: ["record", effect, messageID]),
+            RedisCommand("DEL", RedisKeys.lease(orderID, effect)),
+            .evalSHA(StoreScripts.tally, keys: [RedisKeys.report, RedisKeys.tallied(orderID)],
+                     arguments: tally.arguments(markerTTL: retention.seconds)),
+        ])
+        for (reply, operation) in zip(replies, ["record effect", "release lease", "tally"]) {
+            _ = try reply.checked(operation)
+        }
+    }
+
     public func effect(orderID: String, effect: String) async throws -> String? {
         let reply = try await redis.pipeline([RedisCommand("HGET", RedisKeys.effects(orderID), effect)])[0]
         return try reply.checked("effect").string

@@ -29,7 +29,9 @@ struct NotifyHandler: StageHandler {
     static let lease = Duration.seconds(35)
 
     func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
-        let eventType = (try? EmailEvent.type(of: message.body)) ?? message.routingKey
+        // Status events are routed by their type (order.<status>): the key
+        // labels the counts without parsing the body once more.
+        let eventType = message.routingKey
         let email: EmailMessage
         do {
             guard case .send(let composed) = try composer.compose(eventJSON: message.body) else {
@@ -56,13 +58,12 @@ struct NotifyHandler: StageHandler {
             }
             do {
                 try await smtp.send(from: email.mailFrom, to: email.recipients, message: email.bytes)
-                try await orders.recordEffect(orderID: email.orderID, effect: marker, value: email.messageID)
             } catch {
                 try? await orders.releaseLease(orderID: email.orderID, effect: marker)
                 throw error
             }
-            try await orders.releaseLease(orderID: email.orderID, effect: marker)
-            try await orders.tally(orderID: email.orderID, .emailSent(eventType: email.eventType))
+            try await orders.recordEmailSent(orderID: email.orderID, effect: marker, messageID: email.messageID,
+                                             tally: .emailSent(eventType: email.eventType))
             count(eventType, "sent")
             return .done([])
         } catch let error as SMTPError where error.kind == .rejected || error.kind == .invalidAddress {
