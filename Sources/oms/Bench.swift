@@ -108,7 +108,13 @@ struct Bench: AsyncParsableCommand {
                   let ours = object["orders_per_s"] as? Double else { continue }
             let ratio = (ours / theirs * 1000).rounded() / 1000
             object["ratio_\(name.replacingOccurrences(of: "-", with: "_"))"] = ratio
-            if !json { print("oms / \(name): \(ratio)× (\(ours) vs \(theirs) orders/s)") }
+            if !json {
+                print("oms / \(name): \(ratio)× (\(ours) vs \(theirs) orders/s)", terminator: "")
+                if let theirP99 = figures["p99_ms"] as? Double, let ourP99 = object["p99_ms"] as? Double {
+                    print("; p99 \(ourP99) vs \(theirP99) ms", terminator: "")
+                }
+                print()
+            }
         }
         if json {
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
