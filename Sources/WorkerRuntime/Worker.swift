@@ -11,7 +11,10 @@ import ServiceLifecycle
 /// messages, a delayed retry, or a dead letter), published with confirms, and
 /// only then acked, so a crash at any point leaves the message to be delivered
 /// again: at-least-once, and handlers make every effect idempotent. When a
-/// publish fails the message is not acked: the broker delivers it again.
+/// publish fails the message is nacked with requeue: the broker delivers it
+/// again (a quorum queue dead-letters it after its delivery limit). A retry
+/// keeps the exchange and routing key the message was first published with
+/// (`Received`), so its handler sees it as it was.
 ///
 /// Graceful shutdown (SIGTERM, SIGINT): stop consuming, let the messages in
 /// flight finish, then return; what was received but not finished is not
@@ -65,14 +68,14 @@ public struct Worker: Service {
 
     private func process(_ delivery: AMQPDelivery) async {
         let trace = TraceContext(traceparent: delivery.headers[Headers.traceparent]?.string) ?? .root()
-        let attempt = attempt(of: delivery)
+        let received = Received(delivery)
         var logger = self.logger
-        logger[metadataKey: LogKey.routingKey] = "\(delivery.routingKey)"
+        logger[metadataKey: LogKey.routingKey] = "\(received.routingKey)"
         logger[metadataKey: LogKey.traceID] = "\(trace.traceID)"
         if let id = delivery.messageID { logger[metadataKey: LogKey.messageID] = "\(id)" }
-        if attempt > 1 { logger[metadataKey: LogKey.attempt] = "\(attempt)" }
-        let message = IncomingMessage(routingKey: delivery.routingKey, body: delivery.body,
-                                      messageID: delivery.messageID, attempt: attempt,
+        if received.attempt > 1 { logger[metadataKey: LogKey.attempt] = "\(received.attempt)" }
+        let message = IncomingMessage(routingKey: received.routingKey, body: delivery.body,
+                                      messageID: delivery.messageID, attempt: received.attempt,
                                       redelivered: delivery.redelivered)
         let hop = trace.child()
         let context = HandlerContext(stage: stage, logger: logger, trace: hop) { messages in
@@ -83,22 +86,22 @@ public struct Worker: Service {
         let outcome = await handler.handle(message, context: context)
         Timer(label: MetricName.handleDuration, dimensions: [("stage", stage.rawValue)])
             .recordNanoseconds((ContinuousClock.now - started).nanoseconds)
-        let publishes = messages(for: outcome, delivery: delivery, context: context)
-        await finish(delivery, outcome: outcome, publishing: publishes, logger: logger)
+        let publishes = messages(for: outcome, received: received, context: context)
+        await finish(received, outcome: outcome, publishing: publishes, logger: logger)
     }
 
     /// Publishes what the outcome calls for, then acks; on a failed publish,
     /// leaves the delivery unacked so the broker delivers it again.
-    private func finish(_ delivery: AMQPDelivery, outcome: Outcome, publishing publishes: [AMQPMessage],
+    private func finish(_ received: Received, outcome: Outcome, publishing publishes: [AMQPMessage],
                         logger: Logger) async {
+        let delivery = received.delivery
         let results = await connection.publish(batch: Self.publishTwice ? publishes + publishes : publishes)
         if let error = results.firstFailure {
             if error.kind == .unroutable, !outcome.isDeadLetter {
                 // What the handler produced has nowhere to go: retrying cannot help.
                 let reason = "cannot publish what this message produced: \(error)"
-                await finish(delivery, outcome: .deadLetter(reason: reason),
-                             publishing: [deadLetter(delivery, reason: reason, attempts: attempt(of: delivery))],
-                             logger: logger)
+                await finish(received, outcome: .deadLetter(reason: reason),
+                             publishing: [deadLetter(received, reason: reason)], logger: logger)
                 return
             }
             logger.warning("publish failed; message left for redelivery", metadata: [LogKey.error: "\(error)"])
@@ -123,21 +126,18 @@ public struct Worker: Service {
         Counter(label: MetricName.messages, dimensions: [("stage", stage.rawValue), ("outcome", outcome)]).increment()
     }
 
-    private func attempt(of delivery: AMQPDelivery) -> Int {
-        Int(delivery.headers[Headers.attempts]?.int ?? 1)
-    }
-
-    private func messages(for outcome: Outcome, delivery: AMQPDelivery, context: HandlerContext) -> [AMQPMessage] {
-        let attempt = attempt(of: delivery)
+    private func messages(for outcome: Outcome, received: Received, context: HandlerContext) -> [AMQPMessage] {
+        let (delivery, attempt) = (received.delivery, received.attempt)
         switch outcome {
         case .done(let messages):
             return messages.map { outgoing($0, trace: context.trace, at: context.now) }
         case .retry(let reason):
             guard let delay = retryPolicy.delay(after: attempt) else {
-                return [deadLetter(delivery, reason: "gave up after \(attempt) attempts: \(reason)",
-                                   attempts: attempt)]
+                return [deadLetter(received, reason: "gave up after \(attempt) attempts: \(reason)")]
             }
             var headers = delivery.headers
+            headers[Headers.originalExchange] = .string(received.exchange)
+            headers[Headers.originalRoutingKey] = .string(received.routingKey)
             headers[Headers.stage] = .string(stage.rawValue)
             headers[Headers.retryStage] = .string(stage.rawValue)
             headers[Headers.attempts] = .int(Int64(attempt + 1))
@@ -147,7 +147,7 @@ public struct Worker: Service {
                                 contentType: delivery.contentType, messageID: delivery.messageID)]
         case .deadLetter(let reason, let messages):
             return messages.map { outgoing($0, trace: context.trace, at: context.now) }
-                + [deadLetter(delivery, reason: reason, attempts: attempt)]
+                + [deadLetter(received, reason: reason)]
         }
     }
 
@@ -160,15 +160,40 @@ public struct Worker: Service {
     }
 
     /// The original body byte for byte, with why and where it came from.
-    private func deadLetter(_ delivery: AMQPDelivery, reason: String, attempts: Int) -> AMQPMessage {
+    private func deadLetter(_ received: Received, reason: String) -> AMQPMessage {
+        let delivery = received.delivery
         var headers = delivery.headers
         headers[Headers.stage] = .string(stage.rawValue)
         headers[Headers.error] = .string(reason)
-        headers[Headers.attempts] = .int(Int64(attempts))
-        headers[Headers.originalExchange] = .string(delivery.exchange)
-        headers[Headers.originalRoutingKey] = .string(delivery.routingKey)
-        return AMQPMessage(exchange: Topology.dead, routingKey: delivery.routingKey, body: delivery.body,
+        headers[Headers.attempts] = .int(Int64(received.attempt))
+        headers[Headers.originalExchange] = .string(received.exchange)
+        headers[Headers.originalRoutingKey] = .string(received.routingKey)
+        return AMQPMessage(exchange: Topology.dead, routingKey: received.routingKey, body: delivery.body,
                            headers: headers, contentType: delivery.contentType, messageID: delivery.messageID)
+    }
+}
+
+/// A delivery with where it was first published and which attempt it is.
+///
+/// A retry comes back through `oms.retry.due` under its delay queue's name
+/// (dead-lettering keeps the routing key it expired with), so the exchange
+/// and routing key it was first published with travel in its headers.
+struct Received {
+    let delivery: AMQPDelivery
+    let exchange: String
+    let routingKey: String
+    let attempt: Int
+
+    init(_ delivery: AMQPDelivery) {
+        self.delivery = delivery
+        attempt = Int(delivery.headers[Headers.attempts]?.int ?? 1)
+        let headers = delivery.headers
+        if delivery.exchange == Topology.retryDue, let exchange = headers[Headers.originalExchange]?.string,
+           let routingKey = headers[Headers.originalRoutingKey]?.string {
+            (self.exchange, self.routingKey) = (exchange, routingKey)
+        } else {
+            (self.exchange, self.routingKey) = (delivery.exchange, delivery.routingKey)
+        }
     }
 }
 
