@@ -77,10 +77,10 @@ public actor AMQPConnection {
     private func adopt(_ handle: ConnectionHandle) {
         self.handle = handle
         lastInbound = .now
-        executor.watch(ThreadExecutor.SocketWatch(fd: handle.socketFD, timeoutMilliseconds: pollMilliseconds) {
-            [weak self] readiness in
-            self?.assumeIsolated { $0.serviceSocket(readiness) }
-        })
+        executor.watch(ThreadExecutor.SocketWatch(
+            fd: handle.socketFD, timeoutMilliseconds: pollMilliseconds,
+            handler: { [weak self] readiness in self?.assumeIsolated { $0.serviceSocket(readiness) } },
+            hasBufferedInput: { [weak self] in self?.assumeIsolated { $0.handle?.hasBufferedInput ?? false } ?? false }))
     }
 
     /// True while connected; false while reconnecting or after `close()`.

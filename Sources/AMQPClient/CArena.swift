@@ -26,12 +26,6 @@ final class CArena {
         return amqp_bytes_t(len: array.count, bytes: memory)
     }
 
-    func cString(_ string: String) -> UnsafePointer<CChar> {
-        let memory = strdup(string)!
-        allocations.append(UnsafeMutableRawPointer(memory))
-        return UnsafePointer(memory)
-    }
-
     func table(_ fields: AMQPTable) -> amqp_table_t {
         guard !fields.isEmpty else { return amqp_empty_table }
         let entries = allocate(MemoryLayout<amqp_table_entry_t>.stride * fields.count)

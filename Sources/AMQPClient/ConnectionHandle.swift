@@ -99,11 +99,6 @@ final class ConnectionHandle {
         try check(amqp_get_rpc_reply(state), "open channel \(channel)", channel: channel)
     }
 
-    func closeChannel(_ channel: amqp_channel_t) throws(AMQPError) {
-        try check(amqp_channel_close(state, channel, AMQP_REPLY_SUCCESS), "close channel \(channel)",
-                  channel: channel)
-    }
-
     /// Closes the connection politely; the handle is unusable afterwards.
     func close() {
         guard !isClosed else { return }

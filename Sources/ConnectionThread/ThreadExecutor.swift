@@ -27,16 +27,20 @@ public final class ThreadExecutor: SerialExecutor, Sendable {
         /// The handler also runs after this long without data (heartbeats).
         public var timeoutMilliseconds: Int32
         public var handler: @Sendable (Readiness) -> Void
-        /// Runs after each turn's jobs, before the wait: where an owner sends
-        /// in one write what those jobs queued.
+        /// Runs before every wait: where an owner sends in one write what
+        /// the jobs and the handler since the last one queued.
         public var flush: (@Sendable () -> Void)?
+        /// Input the owner's library has already taken off the socket, which
+        /// `poll` cannot see: while it is true the thread only peeks.
+        public var hasBufferedInput: (@Sendable () -> Bool)?
 
         public init(fd: Int32, timeoutMilliseconds: Int32, handler: @escaping @Sendable (Readiness) -> Void,
-                    flush: (@Sendable () -> Void)? = nil) {
+                    flush: (@Sendable () -> Void)? = nil, hasBufferedInput: (@Sendable () -> Bool)? = nil) {
             self.fd = fd
             self.timeoutMilliseconds = timeoutMilliseconds
             self.handler = handler
             self.flush = flush
+            self.hasBufferedInput = hasBufferedInput
         }
     }
 
@@ -152,9 +156,10 @@ public final class ThreadExecutor: SerialExecutor, Sendable {
             if stopping, jobs.isEmpty { return }
             // Read after the jobs: one of them may have started watching a new socket.
             let watch = state.withLock { $0.watch }
-            if !jobs.isEmpty { watch?.flush?() }
-            // With jobs just run, only peek at the socket: more may be queued.
-            let timeout: Int32 = jobs.isEmpty ? (watch?.timeoutMilliseconds ?? -1) : 0
+            watch?.flush?()
+            // With jobs just run, or input already buffered, only peek: there is more to do.
+            let busy = !jobs.isEmpty || watch?.hasBufferedInput?() == true
+            let timeout: Int32 = busy ? 0 : (watch?.timeoutMilliseconds ?? -1)
             if let readiness = wait(for: watch, timeoutMilliseconds: timeout) {
                 watch?.handler(readiness)
             }

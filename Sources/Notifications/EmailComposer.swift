@@ -20,12 +20,19 @@ public struct EmailComposer: Sendable {
     }
 
     /// The event as received from `oms.notify`. An event type that sends no
-    /// email is answered from the envelope alone, whatever its data holds.
+    /// email is answered from the envelope alone, whatever its data holds:
+    /// only when the whole event does not parse is its type read on its own.
     public func compose(eventJSON bytes: [UInt8]) throws(NotificationError) -> EmailOutcome {
-        if case .noEmail(let reason) = EmailKind.decision(forEventType: try EmailEvent.type(of: bytes)) {
-            return .noEmail(reason)
+        let event: EmailEvent
+        do {
+            event = try EmailEvent.parse(bytes)
+        } catch {
+            if case .noEmail(let reason) = EmailKind.decision(forEventType: try EmailEvent.type(of: bytes)) {
+                return .noEmail(reason)
+            }
+            throw error
         }
-        return try compose(try EmailEvent.parse(bytes))
+        return try compose(event)
     }
 
     public func compose(_ event: EmailEvent) throws(NotificationError) -> EmailOutcome {

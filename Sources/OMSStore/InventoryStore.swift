@@ -96,14 +96,17 @@ public struct InventoryStore: Sendable {
     /// Sets available stock, and the bin and reorder point when given (nil
     /// leaves them as they are). `reserved` and the holds are left alone.
     public func set(sku: String, available: Int, location: String? = nil, reorderPoint: Int? = nil) async throws {
-        guard available >= 0, (reorderPoint ?? 0) >= 0 else {
+        try await set([StockSetting(sku: sku, available: available, location: location, reorderPoint: reorderPoint)])
+    }
+
+    /// `set` for many SKUs in one round trip; nothing is written when any
+    /// setting is refused.
+    public func set(_ settings: [StockSetting]) async throws {
+        for setting in settings where setting.available < 0 || (setting.reorderPoint ?? 0) < 0 {
             throw StoreError(.invalidArgument, operation: "stock set",
-                             "available and the reorder point of \(sku) must not be negative")
+                             "available and the reorder point of \(setting.sku) must not be negative")
         }
-        var arguments: [any RedisArgument] = [RedisKeys.stock(sku), "available", available]
-        if let location { arguments += ["location", location] }
-        if let reorderPoint { arguments += ["reorder_point", reorderPoint] }
-        _ = try await redis.pipeline([RedisCommand("HSET", arguments: arguments)])[0].checked("stock set")
+        for reply in try await redis.pipeline(settings.map(\.command)) { _ = try reply.checked("stock set") }
     }
 
     /// The bin location of each SKU that has one, in one round trip: what a

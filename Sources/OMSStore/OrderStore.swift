@@ -164,22 +164,22 @@ public struct OrderStore: Sendable {
     /// `effect.lua`, which lets a marker on a settled order expire with it.
     private func writeEffect(_ mode: String, orderID: String, effect: String, value: String) async throws -> Bool {
         let operation = "\(mode) effect"
-        let reply = try await redis.pipeline([
-            .evalSHA(StoreScripts.effect, keys: [RedisKeys.effects(orderID), RedisKeys.order(orderID)],
-                     arguments: [mode, effect, value]),
-        ])[0]
+        let reply = try await redis.pipeline([effectCommand(mode, orderID: orderID, effect: effect, value: value)])[0]
         guard let written = try reply.checked(operation).int else { throw reply.unexpected(operation) }
         return written == 1
     }
 
-    /// The marker's value; nil when the effect is neither claimed nor recorded.
+    private func effectCommand(_ mode: String, orderID: String, effect: String, value: String) -> RedisCommand {
+        .evalSHA(StoreScripts.effect, keys: [RedisKeys.effects(orderID), RedisKeys.order(orderID)],
+                 arguments: [mode, effect, value])
+    }
+
     /// Takes a short lease on doing an effect, so that concurrent deliveries
     /// of one message do not do it together: false while another holds it.
     /// The lease ends by `releaseLease` or after `duration` (a crashed holder).
     public func claimLease(orderID: String, effect: String, for duration: Duration) async throws -> Bool {
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
         let reply = try await redis.send(RedisCommand("SET", RedisKeys.lease(orderID, effect), "held", "NX", "PX",
-                                                      Int(milliseconds)))
+                                                      duration.milliseconds))
         return reply.string == "OK"
     }
 
@@ -191,17 +191,16 @@ public struct OrderStore: Sendable {
     /// and the report's count, in one round trip.
     public func recordEmailSent(orderID: String, effect: String, messageID: String, tally: Tally) async throws {
         let replies = try await redis.pipeline([
-            .evalSHA(StoreScripts.effect, keys: [RedisKeys.effects(orderID), RedisKeys.order(orderID)],
-                     arguments: ["record", effect, messageID]),
+            effectCommand("record", orderID: orderID, effect: effect, value: messageID),
             RedisCommand("DEL", RedisKeys.lease(orderID, effect)),
-            .evalSHA(StoreScripts.tally, keys: [RedisKeys.report, RedisKeys.tallied(orderID)],
-                     arguments: tally.arguments(markerTTL: retention.seconds)),
+            tallyCommand(orderID: orderID, tally),
         ])
         for (reply, operation) in zip(replies, ["record effect", "release lease", "tally"]) {
             _ = try reply.checked(operation)
         }
     }
 
+    /// The marker's value; nil when the effect is neither claimed nor recorded.
     public func effect(orderID: String, effect: String) async throws -> String? {
         let reply = try await redis.pipeline([RedisCommand("HGET", RedisKeys.effects(orderID), effect)])[0]
         return try reply.checked("effect").string
@@ -214,12 +213,14 @@ public struct OrderStore: Sendable {
     /// order's marker of counted facts expires with the retention.
     @discardableResult
     public func tally(orderID: String, _ tally: Tally) async throws -> Bool {
-        let reply = try await redis.pipeline([
-            .evalSHA(StoreScripts.tally, keys: [RedisKeys.report, RedisKeys.tallied(orderID)],
-                     arguments: tally.arguments(markerTTL: retention.seconds)),
-        ])[0]
+        let reply = try await redis.pipeline([tallyCommand(orderID: orderID, tally)])[0]
         guard let counted = try reply.checked("tally").int else { throw reply.unexpected("tally") }
         return counted == 1
+    }
+
+    private func tallyCommand(orderID: String, _ tally: Tally) -> RedisCommand {
+        .evalSHA(StoreScripts.tally, keys: [RedisKeys.report, RedisKeys.tallied(orderID)],
+                 arguments: tally.arguments(markerTTL: retention.seconds))
     }
 
     /// The report's counters; fields this version does not know are left out.

@@ -97,8 +97,8 @@ public actor RedisConnection {
         return reply
     }
 
-    /// Runs `script` by SHA, loading it first if this connection has not yet,
-    /// and again if the server has lost it.
+    /// Runs `script` by SHA; by source (loading it) the first time on a
+    /// connection, and again if the server has lost it.
     @discardableResult
     public func evalSHA(_ script: RedisScript, keys: [any RedisArgument] = [],
                         arguments: [any RedisArgument] = []) async throws(RedisError) -> RedisReply {
@@ -176,7 +176,8 @@ public actor RedisConnection {
         return command.argv(scriptSHA: sha)
     }
 
-    /// Runs on the connection thread after each turn of jobs.
+    /// Runs on the connection thread before it waits; writes nothing when
+    /// nothing is queued.
     private func flush() {
         guard let context, let first = waiting.first else { return }
         do {
@@ -237,7 +238,6 @@ public actor RedisConnection {
                     return patched
                 })
             }
-            flush()
         } catch {
             call.complete(.failure(error))
         }
@@ -268,6 +268,10 @@ public actor RedisConnection {
         }
         if let context { return context }
         let context = try reconnect(for: command)
+        // A restarted server has lost the scripts. Loaded again in place, on
+        // first use, they keep their order within a pipeline; a NOSCRIPT
+        // rerun would come after the rest of it.
+        scriptSHAs = [:]
         adopt(context)
         return context
     }

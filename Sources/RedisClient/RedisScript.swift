@@ -1,9 +1,9 @@
 /// A Lua script, run by SHA with `EVALSHA`.
 ///
-/// A connection loads it with `SCRIPT LOAD` the first time it is used and
-/// remembers its SHA. When the server answers NOSCRIPT (its script cache was
-/// flushed, or it restarted), the connection loads it again and re-runs the
-/// command, once.
+/// The first time a connection uses it, it sends `SCRIPT LOAD` and runs the
+/// command by source in the same write, and remembers the SHA. When the
+/// server answers NOSCRIPT (its script cache was flushed), the connection
+/// runs the command again by source, once.
 public struct RedisScript: Sendable, Hashable {
     /// For logs and errors ("EVALSHA reserve").
     public let name: String

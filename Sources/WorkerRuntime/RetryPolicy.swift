@@ -8,6 +8,13 @@ public struct RetryPolicy: Sendable, Equatable {
         self.delays = delays
     }
 
+    /// Delays from a comma-separated list of milliseconds
+    /// (`OMS_RETRY_DELAYS_MS`, e.g. "1000, 5000"); what is not a number is skipped.
+    public init(milliseconds list: String) {
+        self.init(delays: list.split(separator: ",").compactMap { Int($0.filter { !$0.isWhitespace }) }
+            .map { .milliseconds($0) })
+    }
+
     public var maximumAttempts: Int { delays.count + 1 }
 
     /// The wait before retrying after `attempt` failed, or nil when that was the last.

@@ -30,7 +30,7 @@ public enum Topology {
     public static let deliveryLimit = 20
 
     public static func retryQueue(delay: Duration) -> String {
-        "oms.retry.\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)"
+        "oms.retry.\(delay.milliseconds)"
     }
 
     public static func declaration(retry policy: RetryPolicy = RetryPolicy()) -> AMQPTopology {

@@ -50,7 +50,7 @@ public struct WorkerOptions: ParsableArguments {
         guard let text = retryDelaysMS ?? ProcessInfo.processInfo.environment["OMS_RETRY_DELAYS_MS"] else {
             return fallback
         }
-        return RetryPolicy(delays: text.split(separator: ",").compactMap { Int($0) }.map { .milliseconds($0) })
+        return RetryPolicy(milliseconds: text)
     }
 
     public func validate() throws {

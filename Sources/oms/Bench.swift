@@ -53,6 +53,8 @@ struct Bench: AsyncParsableCommand {
             try configureWorkers()
             let serversGiven = ProcessInfo.processInfo.environment["OMS_AMQP_URL"] != nil
             if !noServices && !serversGiven { try await DemoServices.up(console) }
+            let signals = ClusterLauncher.stoppingOnSignals(cluster.directory)
+            defer { signals.forEach { $0.cancel() } }
             var results: [BenchResult] = []
             for copies in try curve() {
                 console.say("bench: \(orders) orders" + (rate > 0 ? " at \(rate)/s" : ", flood")

@@ -88,13 +88,11 @@ extension BenchRun {
         }
         var sold = [String: Int]()
         for number in 1...ids.count { sold[stock.skus[number % stock.skus.count], default: 0] += 1 }
-        let inventory = InventoryStore(redis: redis)
-        var oversold = 0
-        for sku in stock.skus {
-            let levels = try await inventory.levels(sku: sku)
-            let expected = stock.units - (sold[sku] ?? 0)
-            if levels?.available != expected || levels?.reserved != 0 || (levels?.available ?? -1) < 0 { oversold += 1 }
-        }
+        let rows = Dictionary(uniqueKeysWithValues: try await StockRow.load(redis, skus: stock.skus).map { ($0.sku, $0) })
+        let oversold = stock.skus.filter { sku in
+            let row = rows[sku]
+            return row?.available != stock.units - (sold[sku] ?? 0) || row?.reserved != 0 || (row?.available ?? -1) < 0
+        }.count
         return BenchChecks(lost: lost, duplicated: duplicated, oversold: oversold,
                            emailsMissing: try await ordersMissingEmails(ids, redis: redis).count)
     }

@@ -36,15 +36,16 @@ struct BenchRun {
 
         try ClusterLauncher(servers: servers, directory: directory, binDirectory: Cluster.defaultBinDirectory,
                             grace: 15, say: console.say).start(copies)
-        try await ClusterLauncher.waitForConsumers(copies, servers: servers, directory: directory,
-                                                   timeout: .seconds(60))
-        let pids = directory.runningState()?.copies.compactMap { copy in copy.pid.map { (copy.stage, $0) } } ?? []
-        let cpuBefore = cpu(pids)
-
         let ledger = BenchLedger(orders: orders)
+        let pids: [(String, pid_t)]
+        let cpuBefore: [pid_t: Double]
         let stats: [(String, pid_t, ProcessStats?)]
         let memoryAfter: Int
         do {
+            try await ClusterLauncher.waitForConsumers(copies, servers: servers, directory: directory,
+                                                       timeout: .seconds(60))
+            pids = directory.runningState()?.copies.compactMap { copy in copy.pid.map { (copy.stage, $0) } } ?? []
+            cpuBefore = cpu(pids)
             let listener = try await listen(id: id, amqp: amqp, ledger: ledger)
             let bodies = (1...orders).map { number in Self.order(id: id, number: number, sku: stock.skus[number % skus]) }
             let publisher = Task { try await publish(bodies, ledger: ledger) }
@@ -95,7 +96,7 @@ struct BenchRun {
         let units = (orders + skus - 1) / skus + 10
         let names = (0..<skus).map { "B\(id.uppercased())-\(String(format: "%05d", $0))" }
         let inventory = InventoryStore(redis: redis)
-        for sku in names { try await inventory.set(sku: sku, available: units, location: "A-01-01", reorderPoint: 0) }
+        try await inventory.set(names.map { StockSetting(sku: $0, available: units, location: "A-01-01", reorderPoint: 0) })
         return (names, units)
     }
 

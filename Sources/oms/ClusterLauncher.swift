@@ -37,6 +37,27 @@ struct ClusterLauncher {
         say("supervisor started (pid \(supervisor)); its log: \(directory.supervisorLog)")
     }
 
+    /// While the returned sources live, SIGINT and SIGTERM stop the cluster
+    /// in `directory` and then end this process: the supervisor runs in a
+    /// session of its own, so neither a terminal's Ctrl-C nor a signal to
+    /// this process alone would reach it.
+    static func stoppingOnSignals(_ directory: ClusterDirectory) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if let state = directory.runningState() {
+                    FileHandle.standardError.write(Data("stopping the cluster in \(directory.path)…\n".utf8))
+                    kill(state.supervisorPID, SIGTERM)
+                    while Spawn.isAlive(state.supervisorPID) { usleep(100_000) }
+                }
+                exit(128 + number)
+            }
+            source.resume()
+            return source
+        }
+    }
+
     /// SIGTERM to the supervisor, which stops every copy; returns once it has ended.
     static func stop(_ directory: ClusterDirectory) async throws {
         guard let state = directory.runningState() else { return }

@@ -45,11 +45,7 @@ struct DemoRun {
         }
 
         let redis = try await servers.redis()
-        let inventory = InventoryStore(redis: redis)
-        for item in shop.openingStock(orders: orders) {
-            try await inventory.set(sku: item.sku, available: item.available, location: item.location,
-                                    reorderPoint: item.reorderPoint)
-        }
+        try await InventoryStore(redis: redis).set(shop.openingStock(orders: orders))
         await redis.close()
         console.say("catalog stocked: \(DemoShop.catalog.count) SKUs in bins A-01-01 to E-02-02, "
             + "\(DemoShop.catalog.filter(\.scarce).count) of them scarce")

@@ -1,4 +1,5 @@
 import Foundation
+import OMSStore
 
 /// The demo's shop: a small catalog with bins and reorder points, and a
 /// seeded generator of orders from three channels with the mix a sales peak
@@ -52,10 +53,11 @@ struct DemoShop {
 
     /// Units to stock at the start: ample for most SKUs, short for the scarce
     /// ones; reorder points at a third, so the busiest SKUs end up low.
-    func openingStock(orders: Int) -> [(sku: String, available: Int, location: String, reorderPoint: Int)] {
+    func openingStock(orders: Int) -> [StockSetting] {
         Self.catalog.map { product in
             let available = product.scarce ? orders / 40 + 5 : orders * 3 / 10 + 20
-            return (sku(product), available, product.location, max(available / 3, 5))
+            return StockSetting(sku: sku(product), available: available, location: product.location,
+                                reorderPoint: max(available / 3, 5))
         }
     }
 

@@ -62,8 +62,8 @@ struct TopologyCommand: AsyncParsableCommand {
 
         static func retryPolicy() -> RetryPolicy {
             guard let text = ProcessInfo.processInfo.environment["OMS_RETRY_DELAYS_MS"] else { return RetryPolicy() }
-            let delays = text.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            return delays.isEmpty ? RetryPolicy() : RetryPolicy(delays: delays.map { .milliseconds($0) })
+            let policy = RetryPolicy(milliseconds: text)
+            return policy.delays.isEmpty ? RetryPolicy() : policy
         }
     }
 }

@@ -101,6 +101,37 @@ struct RedisClientIntegrationTests {
         await redis.close()
     }
 
+    @Test("concurrent callers each get their own replies, pipelines and single commands alike")
+    func concurrentRepliesMatch() async throws {
+        let redis = try await RedisTestSupport.connect()
+        let prefix = RedisTestSupport.uniqueKey("own")
+        let mismatches = try await withThrowingTaskGroup(of: [String].self) { group in
+            for task in 0..<20 {
+                group.addTask {
+                    var wrong: [String] = []
+                    for round in 0..<25 {
+                        let key = "\(prefix):\(task):\(round)"
+                        let replies = try await redis.pipeline([
+                            RedisCommand("SET", key, "value \(task) \(round)"), RedisCommand("GET", key),
+                            RedisCommand("ECHO", "\(task)-\(round)"),
+                        ])
+                        let echoed = try await redis.send(RedisCommand("ECHO", key)).string
+                        if replies != [.status("OK"), RedisTestSupport.bytes("value \(task) \(round)"),
+                                       RedisTestSupport.bytes("\(task)-\(round)")] || echoed != key {
+                            wrong.append(key)
+                        }
+                    }
+                    return wrong
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(mismatches.isEmpty, "replies handed to the wrong caller: \(mismatches.prefix(5))")
+        let keys = try await redis.send(RedisCommand("KEYS", "\(prefix):*")).array ?? []
+        if !keys.isEmpty { try await redis.send(RedisCommand("DEL", arguments: keys.compactMap(\.string))) }
+        await redis.close()
+    }
+
     @Test("a command with no reply in time throws timeout; the next one gets a fresh connection")
     func commandTimeout() async throws {
         let redis = try await RedisTestSupport.connect(commandTimeout: .milliseconds(300))

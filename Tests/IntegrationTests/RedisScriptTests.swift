@@ -20,6 +20,25 @@ struct RedisScriptTests {
         await redis.close()
     }
 
+    @Test("after a server restart, a pipeline's script steps still run in the order they were sent")
+    func orderKeptAfterRestart() async throws {
+        let server = try await RedisPrivateServer.start()
+        defer { server.stop() }
+        let redis = try await RedisConnection.connect(url: RedisURL(server.url))
+        let append = RedisScript(name: "append", source: "return redis.call('RPUSH', KEYS[1], ARGV[1])")
+        try await redis.evalSHA(append, keys: ["warm-up"], arguments: ["x"])
+        try await server.restart()
+        _ = try? await redis.send(RedisCommand("PING"))
+        _ = try await redis.pipeline([
+            .evalSHA(append, keys: ["steps"], arguments: ["first"]),
+            RedisCommand("RPUSH", "steps", "second"),
+            .evalSHA(append, keys: ["steps"], arguments: ["third"]),
+        ])
+        let steps = try await redis.send(RedisCommand("LRANGE", "steps", 0, -1))
+        #expect(steps == .array(["first", "second", "third"].map { .string(Array($0.utf8)) }))
+        await redis.close()
+    }
+
     @Test("pipelined EVALSHAs after SCRIPT FLUSH: just the scripts run again, replies stay in place")
     func pipelinedAfterFlush() async throws {
         let server = try await RedisPrivateServer.start()

@@ -87,6 +87,24 @@ struct StoreInventoryTests {
         await redis.close()
     }
 
+    @Test("many SKUs are set in one call; a negative setting refuses the whole call")
+    func setMany() async throws {
+        let redis = try await RedisTestSupport.connect()
+        let store = InventoryStore(redis: redis)
+        let (first, second) = (StoreTestSupport.sku(), StoreTestSupport.sku())
+        try await store.set([StockSetting(sku: first, available: 4, location: "B-02-01", reorderPoint: 1),
+                             StockSetting(sku: second, available: 9)])
+        #expect(try await store.levels(sku: first)
+            == StockLevels(available: 4, reserved: 0, location: "B-02-01", reorderPoint: 1, held: 0))
+        #expect(try await store.levels(sku: second)?.available == 9)
+        let refused = StockSetting(sku: StoreTestSupport.sku(), available: -1)
+        await #expect(throws: StoreError.self) {
+            try await store.set([StockSetting(sku: first, available: 100), refused])
+        }
+        #expect(try await store.levels(sku: first)?.available == 4, "nothing written")
+        await redis.close()
+    }
+
     @Test("release gives back exactly what the order holds, once")
     func releaseIsExactAndIdempotent() async throws {
         let redis = try await RedisTestSupport.connect()

@@ -39,6 +39,12 @@ struct RetryPolicyTests {
         #expect(policy.maximumAttempts == 4)
         #expect((1...4).map { policy.delay(after: $0) } == [.seconds(1), .seconds(5), .seconds(30), nil])
     }
+
+    @Test("retry delays read from a list of milliseconds, spaces allowed, the rest skipped")
+    func retryDelaysParsed() {
+        #expect(RetryPolicy(milliseconds: "1000, 5000,x, 30000").delays == [.seconds(1), .seconds(5), .seconds(30)])
+        #expect(RetryPolicy(milliseconds: "").delays.isEmpty)
+    }
 }
 
 @Suite("Topology")

@@ -117,6 +117,12 @@ struct PaymentTests {
             try await pipeline.statuses(ids).values.filter { $0 == .paid }.count == ids.count
         })
         let ledger = SandboxLedger(pipeline.redis)
+        // The gateway dedups by idempotency key, so captures alone cannot show
+        // a second charge attempt: only calls can. The copies a payment held
+        // when it was killed (its prefetch, 50) may be called again; every
+        // duplicate hand-off must stop at the order's charge marker.
+        let calls = try await ledger.calls(ids.map { "\($0):capture" })
+        #expect(calls <= ids.count + 50, "\(calls) capture calls for \(ids.count) orders")
         for id in ids {
             #expect(try await ledger.captures(of: id) == 1, "\(id)")
             #expect(try await pipeline.orders.history(orderID: id).map(\.to) == [.received, .confirmed, .paid])
@@ -139,6 +145,13 @@ struct SandboxLedger {
 
     func refunds(of orderID: String) async throws -> Int {
         try await redis.send(RedisCommand("HEXISTS", "oms:sandbox:{ledger}", "\(orderID):refund")).int ?? 0
+    }
+
+    /// Gateway calls made with these idempotency keys, summed.
+    func calls(_ idempotencyKeys: [String]) async throws -> Int {
+        let reply = try await redis.send(RedisCommand("HMGET",
+                                                      arguments: ["oms:sandbox:{ledger}:calls"] + idempotencyKeys))
+        return (reply.array ?? []).compactMap(\.int).reduce(0, +)
     }
 
     func calls(_ idempotencyKey: String) async throws -> Int {
