@@ -28,6 +28,12 @@ public struct OrderReturn: Sendable, Hashable, Codable {
         }
     }
 
+    public init(orderID: String, reason: String?, lines: [Line]) {
+        self.orderID = orderID
+        self.reason = reason
+        self.lines = lines
+    }
+
     enum CodingKeys: String, CodingKey {
         case orderID = "order_id"
         case reason, lines
@@ -54,8 +60,19 @@ public struct StockRestocked: Sendable, Hashable, Codable {
     public var quantity: Int
     public var restockID: String?
 
+    public init(sku: String, quantity: Int, restockID: String?) {
+        self.sku = sku
+        self.quantity = quantity
+        self.restockID = restockID
+    }
+
     enum CodingKeys: String, CodingKey {
         case sku, quantity
         case restockID = "restock_id"
+    }
+
+    /// The `stock.restocked` message body.
+    public func encoded() -> [UInt8] {
+        OrderCoding.encodeValue(self)
     }
 }

@@ -30,9 +30,22 @@ public actor SMTPSenderPool {
     /// sender keeps waiting if its task is cancelled (each send ahead of it
     /// ends within the configured timeout).
     public func send(from sender: String, to recipients: [String], message: [UInt8]) async throws(SMTPError) {
+        try await withSender { smtp throws(SMTPError) in
+            try await smtp.send(from: sender, to: recipients, message: message)
+        }
+    }
+
+    /// Runs `body` with a sender of its own once one is free (waiting like
+    /// `send`), and frees the sender when `body` returns. For work that must
+    /// happen only when the email can go at once: notify takes its
+    /// one-sender-per-event lease in here, so that the lease's time runs
+    /// while sending, not while queueing for a sender.
+    public func withSender<Result: Sendable, Failure: Error>(
+        _ body: @Sendable (SMTPSender) async throws(Failure) -> Result
+    ) async throws(Failure) -> Result {
         let smtp = await checkOut()
         defer { checkIn(smtp) }
-        try await smtp.send(from: sender, to: recipients, message: message)
+        return try await body(smtp)
     }
 
     /// Closes every sender's connection once its current send (if any) is

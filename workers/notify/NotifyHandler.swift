@@ -24,8 +24,9 @@ struct NotifyHandler: StageHandler {
     let composer: EmailComposer
     let smtp: SMTPSenderPool
     let orders: OrderStore
-    /// Longer than one send can take (the SMTP timeout, 30 s), short enough
-    /// that the events a crashed worker held are sent soon after.
+    /// Longer than one send can take (the SMTP timeout, 30 s; the lease is
+    /// taken when a sender is free, so waiting for one does not count), short
+    /// enough that the events a crashed worker held are sent soon after.
     static let lease = Duration.seconds(35)
 
     func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
@@ -52,15 +53,9 @@ struct NotifyHandler: StageHandler {
                 count(eventType, "duplicate_suppressed")
                 return .done([])
             }
-            guard try await orders.claimLease(orderID: email.orderID, effect: marker, for: Self.lease) else {
+            guard try await leasedSend(email, marker: marker) else {
                 count(eventType, "retried")
                 return .retry(reason: "another delivery of this event is sending its email")
-            }
-            do {
-                try await smtp.send(from: email.mailFrom, to: email.recipients, message: email.bytes)
-            } catch {
-                try? await orders.releaseLease(orderID: email.orderID, effect: marker)
-                throw error
             }
             try await orders.recordEmailSent(orderID: email.orderID, effect: marker, messageID: email.messageID,
                                              tally: .emailSent(eventType: email.eventType))
@@ -75,6 +70,23 @@ struct NotifyHandler: StageHandler {
         } catch {
             count(eventType, "retried")
             return .retry(reason: "\(error)")
+        }
+    }
+
+    /// Sends under the event's lease, taken only once a sender is free;
+    /// false when another delivery holds the lease.
+    private func leasedSend(_ email: EmailMessage, marker: String) async throws -> Bool {
+        try await smtp.withSender { [orders] sender in
+            guard try await orders.claimLease(orderID: email.orderID, effect: marker, for: Self.lease) else {
+                return false
+            }
+            do {
+                try await sender.send(from: email.mailFrom, to: email.recipients, message: email.bytes)
+            } catch {
+                try? await orders.releaseLease(orderID: email.orderID, effect: marker)
+                throw error
+            }
+            return true
         }
     }
 

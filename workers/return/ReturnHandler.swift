@@ -92,16 +92,14 @@ struct ReturnHandler: StageHandler {
             return .deadLetter(reason: "order \(order.id) does not exist")
         }
         guard status == .returnRequested || status == .returned else { return .done([]) }
-        let sellable = lines.filter { $0.condition == .sellable }
         let note = "received: " + lines.map { "\($0.quantity) \($0.sku) \($0.condition.rawValue)" }
             .joined(separator: ", ")
         let result = try await orders.transition(orderID: order.id, to: .returned, stage: context.stage.rawValue,
                                                  note: note, at: context.now)
         guard let version = result.version else { return .done([]) }
-        let restocks = sellable.map { line in
+        let restocks = OrderReturn(orderID: order.id, reason: nil, lines: lines).restocks.map { restock in
             OutgoingMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.stockRestocked.rawValue,
-                            body: Array(#"{"sku": "\#(line.sku)", "quantity": \#(line.quantity), "restock_id": "return:\#(order.id):\#(line.sku)"}"#.utf8),
-                            messageID: "return:\(order.id):\(line.sku)")
+                            body: restock.encoded(), messageID: restock.restockID)
         }
         let value = lines.reduce(Int64(0)) { total, line in
             total + Int64(line.quantity) * (order.lines.first { $0.sku == line.sku }?.unitPrice ?? 0)

@@ -18,6 +18,37 @@ struct FulfilmentRedeliveryTests {
         await pipeline.stop(workers)
     }
 
+    @Test("returns with every message delivered twice: each return restocks once and refunds once")
+    func returnsTwice() async throws {
+        let pipeline = try await PipelineHarness.start("twicereturn")
+        let (ids, sku) = try await Self.orders(40, pipeline)
+        let workers = try FulfilmentTests.startStages(pipeline, documents: FulfilmentTests.documentsFolder(),
+                                                      environment: ["OMS_FAILPOINT": "publish.twice"])
+        try await Self.expectAllShippedOnce(ids, sku: sku, pipeline)
+        for id in ids {
+            try await pipeline.publish("order.return", json: """
+                {"order_id": "\(id)", "lines": [{"sku": "\(sku)", "quantity": 1, "condition": "sellable"},
+                                               {"sku": "\(sku)", "quantity": 1, "condition": "sellable"}]}
+                """)
+        }
+        let refunded = try await pipeline.wait(timeout: .seconds(120), every: .milliseconds(250)) {
+            try await pipeline.statuses(ids).values.filter { $0 == .refunded }.count == ids.count
+        }
+        try #require(refunded, "not all refunded; logs in \(pipeline.logDirectory)")
+        try await Task.sleep(for: .seconds(1))
+        let levels = try #require(try await pipeline.inventory.levels(sku: sku))
+        #expect(levels.available == 10 * ids.count && levels.reserved == 0,
+                "every order's 2 back on the shelf once: \(levels)")
+        let ledger = SandboxLedger(pipeline.redis)
+        for id in ids {
+            #expect(try await ledger.refunds(of: id) == 1)
+            #expect(try await pipeline.orders.fields(orderID: id)["refund_amount"] == "2500")
+            #expect(try await pipeline.orders.history(orderID: id).filter(\.isTransition).map(\.to)
+                == Self.progression + [.returnRequested, .returned, .refunded], "\(id)")
+        }
+        await pipeline.stop(workers)
+    }
+
     @Test("payment, pick and ship each SIGKILLed in the middle of 1,000 orders and restarted: each order completes once")
     func killedMidway() async throws {
         let pipeline = try await PipelineHarness.start("killall")
