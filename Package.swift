@@ -57,7 +57,7 @@ let package = Package(
         .target(name: "OMSDomain"),
         .target(name: "OMSStore", dependencies: ["OMSDomain", "RedisClient"], resources: [.embedInCode("Scripts")]),
         // Shipping labels, packing slips and picklists as PDF (and CSV) bytes. Pure Swift, no I/O.
-        .target(name: "Documents", dependencies: ["OMSDomain"]),
+        .target(name: "Documents", dependencies: ["OMSDomain", "Fulfilment"]),
         .target(name: "Fulfilment", dependencies: ["OMSDomain"], resources: [.embedInCode("Defaults")]),
         .target(name: "Notifications", dependencies: ["OMSDomain", .product(name: "Mustache", package: "swift-mustache")], resources: [.embedInCode("Templates")]),
 
@@ -112,7 +112,7 @@ let package = Package(
 
         .testTarget(name: "OMSDomainTests", dependencies: ["OMSDomain"]),
         .testTarget(name: "OMSStoreTests", dependencies: ["OMSStore"]),
-        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "OMSDomain"]),
+        .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Fulfilment", "OMSDomain"]),
         .testTarget(name: "FulfilmentTests", dependencies: ["Fulfilment", "OMSDomain"]),
         .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "OMSDomain"]),
         .testTarget(name: "WorkerRuntimeTests", dependencies: ["WorkerRuntime", "AMQPClient"]),

@@ -38,9 +38,4 @@ public struct PostalAddress: Sendable, Hashable {
     var streetAndCity: [String] {
         lines.filter { !$0.isEmpty } + [cityLine]
     }
-
-    /// Same country, whatever the letter case.
-    func isSameCountry(as other: PostalAddress) -> Bool {
-        country.uppercased() == other.country.uppercased()
-    }
 }

@@ -1,11 +1,12 @@
 import Foundation
+import Fulfilment
 import OMSDomain
 
 /// The label oms-ship prints for one package: a 4 x 6 inch page with sender,
 /// recipient, carrier and service, weight, package number, order reference
-/// and the tracking number as text and as a Code 128 barcode. A shipment to
-/// another country than the warehouse's also carries a CN 22 customs
-/// declaration, below the barcode when it fits, otherwise on following pages.
+/// and the tracking number as text and as a Code 128 barcode. A shipment that
+/// crosses a customs border also carries its CN 22 customs declaration,
+/// below the barcode when it fits, otherwise on following pages.
 public struct ShippingLabel: Sendable, Hashable {
     /// The warehouse the package leaves from.
     public var from: PostalAddress
@@ -19,10 +20,13 @@ public struct ShippingLabel: Sendable, Hashable {
     public var packageCount: Int
     /// Printed when given; nothing on the label comes from the clock.
     public var shipDate: Date?
+    /// The declaration to print, when the parcel crosses a customs border
+    /// (`CustomsDeclaration.make` decides); the label does not decide again.
+    public var customs: CustomsDeclaration?
 
     public init(from: PostalAddress, order: Order, carrier: String, service: Order.Shipping.Service,
                 weightGrams: Int, trackingNumber: String, packageNumber: Int = 1, packageCount: Int = 1,
-                shipDate: Date? = nil) {
+                shipDate: Date? = nil, customs: CustomsDeclaration? = nil) {
         self.from = from
         self.order = order
         self.carrier = carrier
@@ -32,15 +36,11 @@ public struct ShippingLabel: Sendable, Hashable {
         self.packageNumber = packageNumber
         self.packageCount = packageCount
         self.shipDate = shipDate
+        self.customs = customs
     }
 
     public var to: PostalAddress {
         PostalAddress(customer: order.customer, address: order.shippingAddress)
-    }
-
-    /// The destination country is not the warehouse's: a customs declaration is needed.
-    public var isInternational: Bool {
-        !from.isSameCountry(as: to)
     }
 
     /// The PDF: one page, or more when the customs declaration needs them.
@@ -55,9 +55,8 @@ public struct ShippingLabel: Sendable, Hashable {
         y = drawBarcode(code, on: &first, top: y)
 
         var pages = [first]
-        if isInternational {
-            let customs = try CustomsDeclaration(label: self)
-            pages = customs.draw(onLabel: first, below: y)
+        if let customs {
+            pages = CustomsBlock(label: self, declaration: customs).draw(onLabel: first, below: y)
         }
         if pages.count > 1 {
             for index in pages.indices {

@@ -1,5 +1,6 @@
 import Documents
 import Foundation
+import Fulfilment
 import OMSDomain
 
 /// Orders as oms stores them (the JSON `OrderCoding` reads), so tests get
@@ -49,9 +50,12 @@ enum Fixtures {
         return try! OrderCoding.decode(Array(data))
     }
 
-    static func label(_ order: Order, trackingNumber: String = "OMS123") -> ShippingLabel {
-        ShippingLabel(from: warehouse, order: order, carrier: "table-rate", service: .express, weightGrams: 1250,
-                      trackingNumber: trackingNumber, shipDate: placedAt)
+    /// The label oms-ship prints for `order` from the warehouse, with the
+    /// customs declaration it makes (default item weight 500 g).
+    static func label(_ order: Order, trackingNumber: String = "OMS123") throws -> ShippingLabel {
+        let customs = try CustomsDeclaration.make(for: order, from: warehouse.country, defaultItemWeightGrams: 500)
+        return ShippingLabel(from: warehouse, order: order, carrier: "table-rate", service: .express,
+                             weightGrams: 1250, trackingNumber: trackingNumber, shipDate: placedAt, customs: customs)
     }
 
     /// `count` lines of distinct SKUs.

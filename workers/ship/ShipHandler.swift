@@ -52,9 +52,10 @@ struct ShipHandler: StageHandler {
         }
         let weight = order.shippingWeightGrams(defaultItemWeightGrams: defaultItemWeightGrams)
         let route = routing.route(order, weightGrams: weight)
+        let customs: CustomsDeclaration?
         do {
-            _ = try Fulfilment.CustomsDeclaration.make(for: order, from: route.originCountry,
-                                                       defaultItemWeightGrams: defaultItemWeightGrams)
+            customs = try CustomsDeclaration.make(for: order, from: route.originCountry,
+                                                  defaultItemWeightGrams: defaultItemWeightGrams)
         } catch {
             return .deadLetter(reason: "cannot declare customs: \(error)")
         }
@@ -63,7 +64,7 @@ struct ShipHandler: StageHandler {
             return .deadLetter(reason: "\(carrier.name) offers no service for order \(order.id)")
         }
         let label = try await carrier.purchase(rate, for: shipment, idempotencyKey: "\(order.id):label")
-        try writeLabel(order, label, route: route, weight: weight, context)
+        try writeLabel(order, label, route: route, weight: weight, customs: customs, context)
         try await orders.recordEffect(orderID: order.id, effect: Effect.label, value: label.trackingNumber)
         _ = try await inventory.commit(orderID: order.id, skus: order.lines.map(\.sku))
         let result = try await orders.transition(
@@ -77,12 +78,12 @@ struct ShipHandler: StageHandler {
     }
 
     private func writeLabel(_ order: Order, _ label: PurchasedLabel, route: Route, weight: Int,
-                            _ context: HandlerContext) throws {
+                            customs: CustomsDeclaration?, _ context: HandlerContext) throws {
         let warehouse = PostalAddress(name: "oms warehouse \(route.location)", lines: [route.location],
                                       city: route.location, country: route.originCountry)
         let document = ShippingLabel(from: warehouse, order: order, carrier: label.carrier, service: label.service,
                                      weightGrams: weight, trackingNumber: label.trackingNumber,
-                                     shipDate: context.now)
+                                     shipDate: context.now, customs: customs)
         try DocumentFiles.write(try document.pdf(), to: directory.appendingPathComponent("labels")
             .appendingPathComponent("\(order.id).pdf"))
     }

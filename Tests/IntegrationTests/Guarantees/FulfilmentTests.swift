@@ -158,7 +158,7 @@ struct FulfilmentTests {
         await pipeline.stop(workers)
     }
 
-    @Test("an international order's label carries a customs declaration; without HS codes it is refused with a reason")
+    @Test("an international order's label carries a customs declaration; without HS codes it is refused with a reason; inside the customs territory neither")
     func international() async throws {
         let pipeline = try await PipelineHarness.start("customs")
         let documents = Self.documentsFolder()
@@ -166,12 +166,19 @@ struct FulfilmentTests {
         try await pipeline.inventory.set(sku: sku, available: 10)
         let declared = "intl-\(pipeline.vhost.suffix(8))"
         let undeclared = "nohs-\(pipeline.vhost.suffix(8))"
+        let isleOfMan = "iom-\(pipeline.vhost.suffix(8))"
         let workers = try Self.startStages(pipeline, documents: documents)
         try await pipeline.publish("order.place", json: TestOrders.place(id: declared, lines: [(sku, 1)], country: "US",
                                                                          hsCode: "691200"))
         try await pipeline.publish("order.place", json: TestOrders.place(id: undeclared, lines: [(sku, 1)],
                                                                          country: "US"))
+        try await pipeline.publish("order.place", json: TestOrders.place(id: isleOfMan, lines: [(sku, 1)],
+                                                                         country: "IM"))
         #expect(try await pipeline.wait { try await pipeline.statuses([declared])[declared] == .shipped })
+        #expect(try await pipeline.wait { try await pipeline.statuses([isleOfMan])[isleOfMan] == .shipped },
+                "another country inside the warehouse's customs territory needs no HS code")
+        let inside = try #require(FileManager.default.contents(atPath: "\(documents)/labels/\(isleOfMan).pdf"))
+        #expect(!String(decoding: inside, as: UTF8.self).contains("CN 22"), "and its label declares nothing")
         let label = try #require(FileManager.default.contents(atPath: "\(documents)/labels/\(declared).pdf"))
         let text = String(decoding: label, as: UTF8.self)
         #expect(text.contains("CN 22") && text.contains("691200"), "the label declares the goods and their HS code")

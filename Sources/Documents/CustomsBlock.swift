@@ -1,35 +1,24 @@
+import Fulfilment
 import OMSDomain
 
-/// The CN 22 block of an international shipping label: per line its
-/// description, quantity, net weight, value, HS tariff code and country of
-/// origin; total value and gross weight; "Sale of goods" ticked; the sender's
-/// certification. Unknown weights, codes and origins print as "-".
-struct CustomsDeclaration {
+/// The CN 22 block of an international shipping label, printing the
+/// declaration oms-ship made: per line its description, quantity, net
+/// weight, value, HS tariff code and country of origin; total value and
+/// gross weight; "Sale of goods" ticked; the sender's certification.
+struct CustomsBlock {
     typealias Layout = ShippingLabel.Layout
 
     let label: ShippingLabel
     let rows: [[String]]
     let totalValue: Money
 
-    init(label: ShippingLabel) throws(DocumentError) {
+    init(label: ShippingLabel, declaration: CustomsDeclaration) {
         self.label = label
-        let currency = label.order.currency
-        var total = Money.zero(currency)
-        var rows: [[String]] = []
-        for line in label.order.lines {
-            let value: Money
-            do {
-                value = try Money(minorUnits: line.unitPrice, currency: currency).multiplied(by: line.quantity)
-                total = try total.adding(value)
-            } catch {
-                throw .valueOverflow(sku: line.sku)
-            }
-            let netWeight = line.weightGrams.map { DocumentFormat.kilogramDigits($0 * line.quantity) }
-            rows.append([line.name ?? line.sku, String(line.quantity), netWeight ?? "-", value.description,
-                         line.hsCode ?? "-", line.originCountry ?? "-"])
+        rows = declaration.lines.map { line in
+            [line.description, String(line.quantity), DocumentFormat.kilogramDigits(line.netWeightGrams),
+             line.value.description, line.hsCode, line.originCountry]
         }
-        self.rows = rows
-        self.totalValue = total
+        totalValue = declaration.totalValue
     }
 
     static let table = Table(columns: [
