@@ -95,25 +95,43 @@ struct ChildProcessFailed: Error, CustomStringConvertible {
 
 /// Loopback ports for private servers.
 enum LocalPorts {
-    /// Ports nothing listens on now, all distinct (held together while chosen).
+    /// Ports nothing is bound to now, all distinct (held together while
+    /// chosen), from below the kernel's ephemeral range: a port from that
+    /// range, once let go, can be taken as the local port of any outgoing
+    /// connection (the tests make many) before the server binds it.
     static func free(_ count: Int) throws -> [Int] {
         var sockets: [Int32] = []
         defer { sockets.forEach { close($0) } }
-        return try (0..<count).map { _ in
+        var ports: [Int] = []
+        var attempts = 0
+        while ports.count < count, attempts < 400 {
+            attempts += 1
+            let port = Int.random(in: 10_000..<ephemeralRangeStart)
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            sockets.append(fd)
-            var address = loopback(port: 0)
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) {
+            var address = loopback(port: port)
+            let bound = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
                 }
             }
-            guard bound else {
-                throw ChildProcessFailed(command: ["bind"], status: errno, output: "cannot find a free port")
+            if bound {
+                sockets.append(fd)
+                ports.append(port)
+            } else {
+                close(fd)
             }
-            return Int(UInt16(bigEndian: address.sin_port))
         }
+        guard ports.count == count else {
+            throw ChildProcessFailed(command: ["bind"], status: errno, output: "cannot find \(count) free ports")
+        }
+        return ports
+    }
+
+    /// The first port the kernel hands out for outgoing connections.
+    private static var ephemeralRangeStart: Int {
+        let range = try? String(contentsOfFile: "/proc/sys/net/ipv4/ip_local_port_range", encoding: .utf8)
+        let start = range?.split(whereSeparator: \.isWhitespace).first.flatMap { Int($0) } ?? 32_768
+        return max(start, 10_100)
     }
 
     static func acceptsConnections(port: Int) -> Bool {

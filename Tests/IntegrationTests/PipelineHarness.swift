@@ -10,8 +10,9 @@ import Glibc
 
 /// One test's own oms: a RabbitMQ vhost of its own with the whole topology
 /// (so the public queue names do not meet other tests' workers), real worker
-/// processes, and the shared Redis, where the test's order ids and SKUs are
-/// unique.
+/// processes, and Redis, where the test's order ids and SKUs are unique. The
+/// servers are the shared ones, or a test's `PrivateServers` when it
+/// restarts them.
 final class PipelineHarness: Sendable {
     let vhost: String
     let amqp: AMQPConnection
@@ -19,40 +20,52 @@ final class PipelineHarness: Sendable {
     let orders: OrderStore
     let inventory: InventoryStore
     let logDirectory: String
+    let redisURL: String
+    private let brokerPort: Int
+    /// `scripts/services`' settings for the servers in use.
+    private let servicesEnvironment: [String: String]
     /// Short, so that tests of retries do not wait long.
     static let retryDelaysMS = "200,400,800"
 
-    var amqpURL: String { "amqp://guest:guest@127.0.0.1:\(Self.brokerPort)/\(vhost)" }
+    var amqpURL: String { "amqp://guest:guest@127.0.0.1:\(brokerPort)/\(vhost)" }
 
     static var brokerPort: Int { (try? AMQPURL(TestServers.amqpURL).port) ?? 5672 }
 
-    static func start(_ name: String) async throws -> PipelineHarness {
+    static func start(_ name: String, servers: PrivateServers? = nil) async throws -> PipelineHarness {
         let vhost = "test-\(name)-\(UUID().uuidString.prefix(8).lowercased())"
-        try await rabbitmqctl(["add_vhost", vhost])
-        try await rabbitmqctl(["set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"])
+        let brokerPort = try servers.map { try AMQPURL($0.amqpURL).port } ?? Self.brokerPort
+        let redisURL = servers?.redisURL ?? TestServers.redisURL
+        let environment = servers?.environment ?? [:]
+        try await rabbitmqctl(["add_vhost", vhost], environment: environment)
+        try await rabbitmqctl(["set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], environment: environment)
         let amqp = try await AMQPTestSupport.connect(
             url: "amqp://guest:guest@127.0.0.1:\(brokerPort)/\(vhost)", name: "oms-tests \(name)")
         let policy = RetryPolicy(delays: retryDelaysMS.split(separator: ",").map { .milliseconds(Int($0)!) })
         try await amqp.declare(Topology.declaration(retry: policy))
-        let redis = try await RedisTestSupport.connect()
+        let redis = try await RedisTestSupport.connect(url: redisURL)
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent(vhost).path
         try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
-        return PipelineHarness(vhost: vhost, amqp: amqp, redis: redis, logDirectory: logs)
+        return PipelineHarness(vhost: vhost, amqp: amqp, redis: redis, logDirectory: logs, redisURL: redisURL,
+                               brokerPort: brokerPort, servicesEnvironment: environment)
     }
 
-    private init(vhost: String, amqp: AMQPConnection, redis: RedisConnection, logDirectory: String) {
+    private init(vhost: String, amqp: AMQPConnection, redis: RedisConnection, logDirectory: String,
+                 redisURL: String, brokerPort: Int, servicesEnvironment: [String: String]) {
         self.vhost = vhost
         self.amqp = amqp
         self.redis = redis
         self.orders = OrderStore(redis: redis)
         self.inventory = InventoryStore(redis: redis)
         self.logDirectory = logDirectory
+        self.redisURL = redisURL
+        self.brokerPort = brokerPort
+        self.servicesEnvironment = servicesEnvironment
     }
 
     /// Starts a worker executable built beside the test bundle.
     func startWorker(_ stage: Stage, environment: [String: String] = [:]) throws -> WorkerProcess {
         try WorkerProcess(stage: stage, logDirectory: logDirectory, environment: [
-            "OMS_AMQP_URL": amqpURL, "OMS_REDIS_URL": TestServers.redisURL,
+            "OMS_AMQP_URL": amqpURL, "OMS_REDIS_URL": redisURL,
             "OMS_RETRY_DELAYS_MS": Self.retryDelaysMS, "OMS_SHUTDOWN_GRACE": "5",
         ].merging(environment) { _, new in new })
     }
@@ -92,12 +105,12 @@ final class PipelineHarness: Sendable {
         for worker in workers { await worker.stop() }
         await amqp.close()
         await redis.close()
-        _ = try? await Self.rabbitmqctl(["delete_vhost", vhost])
+        _ = try? await Self.rabbitmqctl(["delete_vhost", vhost], environment: servicesEnvironment)
     }
 
-    private static func rabbitmqctl(_ arguments: [String]) async throws {
+    private static func rabbitmqctl(_ arguments: [String], environment: [String: String]) async throws {
         let script = TestServers.repositoryRoot.appendingPathComponent("scripts/services").path
-        try await ChildProcess.run([script, "rabbitmqctl"] + arguments)
+        try await ChildProcess.run([script, "rabbitmqctl"] + arguments, environment: environment)
     }
 }
 

@@ -1,0 +1,54 @@
+import Foundation
+import OMSDomain
+import Testing
+import WorkerRuntime
+
+@Suite("Guarantee: nothing lost when a server restarts under running workers")
+struct ServerRestartTests {
+    @Test("RabbitMQ, then Redis, restarted while 600 orders flow through capture, payment, pick and ship: each order completes once, no worker exits")
+    func restartsUnderLoad() async throws {
+        let servers = try await PrivateServers.start(["rabbitmq", "redis"])
+        do {
+            try await flowThroughRestarts(servers)
+        } catch {
+            await servers.stop()
+            throw error
+        }
+        await servers.stop()
+    }
+
+    private func flowThroughRestarts(_ servers: PrivateServers) async throws {
+        let pipeline = try await PipelineHarness.start("restarts", servers: servers)
+        let (ids, sku) = try await FulfilmentRedeliveryTests.orders(600, pipeline)
+        // Retries long enough to outlast a restart: a handler that meets Redis
+        // away retries, and must not use up its attempts while it is.
+        let environment = try FulfilmentTests.stageEnvironment(pipeline, documents: FulfilmentTests.documentsFolder())
+            .merging(["OMS_GATEWAY_LATENCY_MS": "5", "OMS_RETRY_DELAYS_MS": "1000,2000,4000,8000"]) { _, new in new }
+        let workers = try [Stage.capture, .payment, .pick, .ship].map {
+            try pipeline.startWorker($0, environment: environment)
+        }
+
+        try #require(try await shipped(atLeast: 150, ids, pipeline), "logs in \(pipeline.logDirectory)")
+        try await servers.rabbitmqctl("stop_app")
+        try await Task.sleep(for: .seconds(1))
+        try await servers.rabbitmqctl("start_app")
+        try #require(try await shipped(atLeast: 400, ids, pipeline), "logs in \(pipeline.logDirectory)")
+        try await servers.restart("redis")
+        try #require(try await shipped(atLeast: ids.count, ids, pipeline), "logs in \(pipeline.logDirectory)")
+
+        try await FulfilmentRedeliveryTests.expectAllShippedOnce(ids, sku: sku, pipeline)
+        for worker in workers {
+            #expect(worker.isRunning, "\(worker.stage) exited; see \(worker.logPath)")
+        }
+        await pipeline.stop(workers)
+    }
+
+    /// Waits for `count` of the orders to be shipped, through the harness's own
+    /// reconnects: a status read that meets a server away counts as not yet.
+    private func shipped(atLeast count: Int, _ ids: [String], _ pipeline: PipelineHarness) async throws -> Bool {
+        try await pipeline.wait(timeout: .seconds(180), every: .milliseconds(50)) {
+            let statuses = (try? await pipeline.statuses(ids)) ?? [:]
+            return statuses.values.filter { $0 == .shipped }.count >= count
+        }
+    }
+}
