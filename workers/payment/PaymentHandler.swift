@@ -34,8 +34,6 @@ struct PaymentHandler: StageHandler {
             case .pick, .ship, .receive:
                 return .deadLetter(reason: "oms-payment does not \(handoff.action.rawValue); check who publishes it")
             }
-        } catch let error as GatewayError where error.isTransient {
-            return .retry(reason: "payment gateway: \(error)")
         } catch {
             return .retry(reason: "\(error)")
         }

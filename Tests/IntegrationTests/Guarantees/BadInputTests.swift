@@ -57,6 +57,42 @@ struct BadInputTests {
         await pipeline.stop([worker])
     }
 
+    @Test("bad hand-offs to payment, pick, ship and return are dead-lettered by that stage with its reason; a good order after them ships")
+    func badHandoffs() async throws {
+        let pipeline = try await PipelineHarness.start("badhandoff")
+        let documents = FulfilmentTests.documentsFolder()
+        let sku = TestOrders.sku("HAND")
+        try await pipeline.inventory.set(sku: sku, available: 5)
+        let workers = try FulfilmentTests.startStages(pipeline, documents: documents)
+        let notJSON = Array("{not json".utf8)
+        let pickForPayment = Array(#"{"action": "pick", "order": "#.utf8) + Array(#"{}}"#.utf8)
+        let cases: [(stage: Stage, body: [UInt8], reason: String)] = [
+            (.payment, notJSON, #"not a payment hand-off (expected {"action": "charge" or "refund", "order": …})"#),
+            (.pick, notJSON, #"not a pick hand-off (expected {"action": "pick", "order": …})"#),
+            (.ship, pickForPayment, #"not a ship hand-off (expected {"action": "ship", "order": …})"#),
+            (.return, notJSON, #"not a return hand-off (expected {"action": "receive", …})"#),
+        ]
+        for (index, bad) in cases.enumerated() {
+            try await pipeline.amqp.publish(AMQPMessage(exchange: Topology.work, routingKey: bad.stage.rawValue,
+                                                        body: bad.body, messageID: "bad-\(index)"))
+        }
+        let good = "handoff-\(pipeline.vhost.suffix(8))"
+        try await pipeline.publish("order.place", json: TestOrders.place(id: good, lines: [(sku, 1)]))
+
+        #expect(try await pipeline.wait { try await pipeline.statuses([good])[good] == .shipped })
+        let dead = await Inbox(try await pipeline.amqp.consume(queue: Topology.dead, prefetch: 10))
+        let letters = await dead.wait(for: cases.count)
+        for (index, bad) in cases.enumerated() {
+            let letter = letters.first { $0.messageID == "bad-\(index)" }
+            #expect(letter?.headers[Headers.stage]?.string == bad.stage.rawValue)
+            #expect(letter?.headers[Headers.error]?.string?.hasPrefix(bad.reason) == true,
+                    "\(bad.stage): \(letter?.headers[Headers.error]?.string ?? "(no dead letter)")")
+            #expect(letter?.body == bad.body, "body kept byte for byte")
+        }
+        #expect(workers.filter { !$0.isRunning }.isEmpty, "every worker is still up")
+        await pipeline.stop(workers)
+    }
+
     /// The named broken orders, built from a good one; other bodies as given.
     static func body(_ template: String, id: String, sku: String) -> [UInt8] {
         let good = TestOrders.place(id: id, lines: [(sku, 1)])

@@ -44,6 +44,31 @@ struct PaymentTests {
         await pipeline.stop(workers)
     }
 
+    @Test("a gateway that never answers: retried on the schedule, then dead-lettered saying it gave up; the order stays confirmed and the worker goes on")
+    func retriesUsedUp() async throws {
+        let pipeline = try await PipelineHarness.start("gaveup")
+        let sku = TestOrders.sku("AWAY")
+        try await pipeline.inventory.set(sku: sku, available: 10)
+        let away = "away-\(pipeline.vhost.suffix(8))"
+        let later = "later-\(pipeline.vhost.suffix(8))"
+        let workers = [try pipeline.startWorker(.capture), try pipeline.startWorker(.payment)]
+        let dead = await Inbox(try await pipeline.amqp.consume(queue: Topology.dead, prefetch: 10))
+        try await pipeline.publish("order.place", json: TestOrders.place(id: away, lines: [(sku, 1)],
+                                                                         token: "tok_unavailable"))
+        let letter = try #require(await dead.first())
+        // The harness's schedule is 200, 400, 800 ms: three retries, four attempts.
+        #expect(letter.headers[Headers.stage] == "payment")
+        #expect(letter.headers[Headers.attempts]?.int == 4)
+        #expect(letter.headers[Headers.error]?.string
+            == "gave up after 4 attempts: payment gateway unavailable: the sandbox gateway did not answer in time")
+        #expect(try await SandboxLedger(pipeline.redis).calls("\(away):authorize") == 4)
+        #expect(try await pipeline.statuses([away])[away] == .confirmed, "nothing charged, still payable by a replay")
+
+        try await pipeline.publish("order.place", json: TestOrders.place(id: later, lines: [(sku, 1)]))
+        #expect(try await pipeline.wait { try await pipeline.statuses([later])[later] == .paid })
+        await pipeline.stop(workers)
+    }
+
     @Test("cancel after payment releases the stock and refunds once")
     func cancelAfterPayment() async throws {
         let pipeline = try await PipelineHarness.start("cancelpaid")
