@@ -152,6 +152,20 @@ public struct InventoryStore: Sendable {
         return holds
     }
 
+    /// In one step on the SKU: removes the stale holds still present
+    /// (releasing or committing their units) and sets `reserved` to the sum
+    /// of the holds that remain, whatever drift it had.
+    public func repairHolds(sku: String, stale: [StaleHold]) async throws -> HoldRepair {
+        let reply = try await redis.pipeline([
+            .evalSHA(StoreScripts.repairHolds, keys: [RedisKeys.stock(sku), RedisKeys.holds(sku)],
+                     arguments: stale.flatMap { [$0.orderID, $0.action.rawValue] }),
+        ])[0]
+        let values = try reply.elements("repair holds").compactMap(\.int)
+        guard values.count == 4 else { throw reply.unexpected("repair holds") }
+        return HoldRepair(reservedBefore: values[0], reservedAfter: values[1], releasedToAvailable: values[2],
+                          holdsRemoved: values[3])
+    }
+
     // MARK: - Backorders
 
     /// Queues the order on each SKU's backorders, ranked by when it was

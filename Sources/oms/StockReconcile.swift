@@ -33,33 +33,11 @@ struct StockReconcile: AsyncParsableCommand {
     static let needsHold: Set<OrderStatus> = [.received, .confirmed, .paid, .picked]
     static let committed: Set<OrderStatus> = [.shipped, .delivered, .returnRequested, .returned, .refunded]
 
-    /// KEYS: stock hash, holds hash. ARGV: order id, action (release | commit), …
-    /// Removes each still-present stale hold, returns released units to
-    /// `available`, and sets `reserved` to the sum of the remaining holds.
-    static let fixScript = RedisScript(name: "oms-cli-reconcile", source: """
-        local released = 0
-        local removed = 0
-        for i = 1, #ARGV, 2 do
-          local held = redis.call('HGET', KEYS[2], ARGV[i])
-          if held then
-            redis.call('HDEL', KEYS[2], ARGV[i])
-            removed = removed + 1
-            if ARGV[i + 1] == 'release' then released = released + (tonumber(held) or 0) end
-          end
-        end
-        local sum = 0
-        for _, value in ipairs(redis.call('HVALS', KEYS[2])) do sum = sum + (tonumber(value) or 0) end
-        local before = tonumber(redis.call('HGET', KEYS[1], 'reserved') or '0') or 0
-        redis.call('HSET', KEYS[1], 'reserved', sum)
-        if released > 0 then redis.call('HINCRBY', KEYS[1], 'available', released) end
-        return {before, sum, released, removed}
-        """)
-
-    struct StaleHold {
-        var orderID: String
+    /// A stale hold as found: the order's status and what it holds.
+    struct Finding {
+        var hold: StaleHold
         var status: String
         var quantity: Int
-        var action: String
     }
 
     func run() async throws {
@@ -74,43 +52,41 @@ struct StockReconcile: AsyncParsableCommand {
                 let holds = try await inventory.holds(sku: row.sku)
                 let ids = holds.keys.sorted()
                 let statuses = try await redis.pipeline(ids.map { RedisCommand("HGET", RedisKeys.order($0), "status") })
-                var stale: [StaleHold] = []
+                var stale: [Finding] = []
                 for (id, reply) in zip(ids, statuses) {
                     let status = reply.string.flatMap(OrderStatus.init(rawValue:))
                     if let status, Self.needsHold.contains(status) { continue }
-                    let action = status.map { Self.committed.contains($0) } == true ? "commit" : "release"
-                    stale.append(StaleHold(orderID: id, status: status?.rawValue ?? "missing",
-                                           quantity: holds[id] ?? 0, action: action))
+                    let action: StaleHold.Action = status.map { Self.committed.contains($0) } == true
+                        ? .commit : .release
+                    stale.append(Finding(hold: StaleHold(orderID: id, action: action),
+                                         status: status?.rawValue ?? "missing", quantity: holds[id] ?? 0))
                 }
                 let held = holds.values.reduce(0, +)
                 guard row.reserved != held || !stale.isEmpty else { continue }
                 drifted += 1
                 var entry: [String: Any] = [
                     "sku": row.sku, "reserved": row.reserved, "held": held,
-                    "stale_holds": stale.map { ["order_id": $0.orderID, "status": $0.status,
-                                                "quantity": $0.quantity, "action": $0.action] as [String: Any] },
+                    "stale_holds": stale.map { ["order_id": $0.hold.orderID, "status": $0.status,
+                                                "quantity": $0.quantity, "action": $0.hold.action.rawValue]
+                        as [String: Any] },
                 ]
                 var fixedText = ""
                 if fix {
-                    let reply = try await redis.evalSHA(Self.fixScript, keys: [RedisKeys.stock(row.sku),
-                                                                                RedisKeys.holds(row.sku)],
-                                                        arguments: stale.flatMap { [$0.orderID, $0.action] })
-                    let values = (reply.array ?? []).map { $0.int ?? 0 }
-                    if values.count == 4 {
-                        entry["fixed"] = ["reserved_before": values[0], "reserved_after": values[1],
-                                          "released_to_available": values[2], "holds_removed": values[3]]
-                        fixedText = "  fixed: reserved \(values[0]) → \(values[1]), \(values[2]) back to available, "
-                            + "\(values[3]) holds removed"
-                    }
+                    let repair = try await inventory.repairHolds(sku: row.sku, stale: stale.map(\.hold))
+                    entry["fixed"] = ["reserved_before": repair.reservedBefore, "reserved_after": repair.reservedAfter,
+                                      "released_to_available": repair.releasedToAvailable,
+                                      "holds_removed": repair.holdsRemoved]
+                    fixedText = "  fixed: reserved \(repair.reservedBefore) → \(repair.reservedAfter), "
+                        + "\(repair.releasedToAvailable) back to available, \(repair.holdsRemoved) holds removed"
                 }
                 report.append(entry)
                 if !json {
                     let difference = row.reserved - held
                     print("\(row.sku): reserved \(row.reserved), holds sum \(held)"
                         + (difference == 0 ? "" : " (drift \(difference > 0 ? "+" : "")\(difference))"))
-                    for hold in stale {
-                        print("  stale hold: order \(hold.orderID) (\(hold.status)) holds \(hold.quantity): "
-                            + "should be \(hold.action == "commit" ? "committed" : "released")")
+                    for finding in stale {
+                        print("  stale hold: order \(finding.hold.orderID) (\(finding.status)) holds "
+                            + "\(finding.quantity): should be \(finding.hold.action == .commit ? "committed" : "released")")
                     }
                     if !fixedText.isEmpty { print(fixedText) }
                 }

@@ -142,6 +142,32 @@ struct StoreInventoryTests {
         await redis.close()
     }
 
+    @Test("repairing holds releases or commits each stale one, once, and sets reserved to the holds that remain")
+    func repairHolds() async throws {
+        let redis = try await RedisTestSupport.connect()
+        let store = InventoryStore(redis: redis)
+        let sku = StoreTestSupport.sku()
+        let (cancelled, shipped, live) = (StoreTestSupport.orderID(), StoreTestSupport.orderID(),
+                                          StoreTestSupport.orderID())
+        try await store.set(sku: sku, available: 20)
+        for (order, quantity) in [(cancelled, 2), (shipped, 3), (live, 4)] {
+            _ = try await store.reserve(orderID: order, lines: [(sku, quantity)])
+        }
+        _ = try await redis.send(RedisCommand("HINCRBY", RedisKeys.stock(sku), "reserved", 5))  // drift
+
+        let stale = [StaleHold(orderID: cancelled, action: .release), StaleHold(orderID: shipped, action: .commit)]
+        #expect(try await store.repairHolds(sku: sku, stale: stale)
+            == HoldRepair(reservedBefore: 14, reservedAfter: 4, releasedToAvailable: 2, holdsRemoved: 2))
+        #expect(try await store.levels(sku: sku)
+            == StockLevels(available: 13, reserved: 4, location: nil, reorderPoint: nil, held: 4))
+        #expect(try await store.repairHolds(sku: sku, stale: stale)
+            == HoldRepair(reservedBefore: 4, reservedAfter: 4, releasedToAvailable: 0, holdsRemoved: 0),
+                "a second repair finds nothing to do")
+        #expect(try await store.holds(sku: sku) == [live: 4])
+        try await StoreTestSupport.deleteStock([sku], on: redis)
+        await redis.close()
+    }
+
     @Test("a restock redelivered with the same id adds once; restocks without an id always add")
     func restockOncePerID() async throws {
         let redis = try await RedisTestSupport.connect()
