@@ -174,13 +174,24 @@ public struct OrderStore: Sendable {
                  arguments: [mode, effect, value])
     }
 
-    /// Takes a short lease on doing an effect, so that concurrent deliveries
-    /// of one message do not do it together: false while another holds it.
-    /// The lease ends by `releaseLease` or after `duration` (a crashed holder).
-    public func claimLease(orderID: String, effect: String, for duration: Duration) async throws -> Bool {
-        let reply = try await redis.send(RedisCommand("SET", RedisKeys.lease(orderID, effect), "held", "NX", "PX",
-                                                      duration.milliseconds))
-        return reply.string == "OK"
+    /// Takes a short lease on doing an effect not yet done, so that
+    /// concurrent deliveries of one message do not do it together. The
+    /// marker is read after the lease is taken, in the same round trip: a
+    /// holder writes its marker before it lets go of the lease (see
+    /// `recordEmailSent`), so a lease taken after that finds the marker. The
+    /// lease ends by `releaseLease` or after `duration` (a crashed holder).
+    public func claimLease(orderID: String, effect: String, for duration: Duration) async throws -> LeaseClaim {
+        let lease = RedisKeys.lease(orderID, effect)
+        let replies = try await redis.pipeline([
+            RedisCommand("SET", lease, "held", "NX", "PX", duration.milliseconds),
+            RedisCommand("HGET", RedisKeys.effects(orderID), effect),
+        ])
+        let claimed = try replies[0].checked("claim lease").string == "OK"
+        guard try replies[1].checked("effect").string == nil else {
+            if claimed { try await releaseLease(orderID: orderID, effect: effect) }
+            return .alreadyDone
+        }
+        return claimed ? .claimed : .heldByAnother
     }
 
     public func releaseLease(orderID: String, effect: String) async throws {

@@ -13,8 +13,19 @@ final class PrivateServers: Sendable {
     /// Where the SMTP sink keeps each message as one file.
     var mailDirectory: String { "\(stateDirectory)/mail/new" }
 
-    /// Starts the named services (`rabbitmq`, `redis`, `smtp`) with `scripts/services up`.
+    /// Starts the named services (`rabbitmq`, `redis`, `smtp`) with
+    /// `scripts/services up`, on fresh ports. A port taken by another process
+    /// between being chosen and being bound fails the start; one more try on
+    /// other ports cures that, while a server that cannot start fails both.
     static func start(_ services: [String]) async throws -> PrivateServers {
+        do {
+            return try await startOnFreePorts(services)
+        } catch {
+            return try await startOnFreePorts(services)
+        }
+    }
+
+    private static func startOnFreePorts(_ services: [String]) async throws -> PrivateServers {
         let ports = try LocalPorts.free(5)
         let state = FileManager.default.temporaryDirectory
             .appendingPathComponent("oms-test-\(UUID().uuidString.prefix(8))").path

@@ -132,21 +132,25 @@ struct StoreReportTests {
         await redis.close()
     }
 
-    @Test("an email sent: marker written, lease released and count taken at once; told twice, counted once")
+    @Test("an email sent: marker written, lease released and count taken at once; told twice, counted once; a later claim finds it done")
     func emailSentRecorded() async throws {
         let redis = try await RedisTestSupport.connect()
         let store = OrderStore(redis: redis, retention: .keep)
         let id = StoreTestSupport.orderID()
         let event = "test.\(UUID().uuidString.prefix(8))"
         let marker = Effect.email(event)
-        #expect(try await store.claimLease(orderID: id, effect: marker, for: .seconds(30)))
+        #expect(try await store.claimLease(orderID: id, effect: marker, for: .seconds(30)) == .claimed)
+        #expect(try await store.claimLease(orderID: id, effect: marker, for: .seconds(30)) == .heldByAnother)
         for _ in 0..<2 {
             try await store.recordEmailSent(orderID: id, effect: marker, messageID: "<\(id)@oms.test>",
                                             tally: .emailSent(eventType: event))
         }
         #expect(try await store.effect(orderID: id, effect: marker) == "<\(id)@oms.test>")
         #expect(try await redis.send(RedisCommand("EXISTS", RedisKeys.lease(id, marker))).int == 0)
-        #expect(try await store.claimLease(orderID: id, effect: marker, for: .seconds(30)), "the lease is free again")
+        #expect(try await store.claimLease(orderID: id, effect: marker, for: .seconds(30)) == .alreadyDone,
+                "the lease is free again, and the email marked sent")
+        #expect(try await redis.send(RedisCommand("EXISTS", RedisKeys.lease(id, marker))).int == 0,
+                "a claim that finds the marker leaves no lease behind")
         #expect(try await store.reportCounters()[.emails(eventType: event)] == 1)
         try await redis.send(RedisCommand("HDEL", RedisKeys.report, ReportCounter.emails(eventType: event).field))
         try await redis.send(RedisCommand("DEL", RedisKeys.lease(id, marker)))

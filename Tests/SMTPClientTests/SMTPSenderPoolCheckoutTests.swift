@@ -14,14 +14,16 @@ struct SMTPSenderPoolCheckoutTests {
         // Senders connect lazily; these bodies never send, so no server is needed.
         let pool = SMTPSenderPool(size: 1, configuration: SMTPConfiguration(url: try SMTPURL("smtp://127.0.0.1:9")))
         let steps = Steps()
+        let (firstBegan, began) = AsyncStream<Void>.makeStream()
         let first = Task {
             await pool.withSender { _ in
                 await steps.add("first begins")
+                began.yield()
                 try? await Task.sleep(for: .milliseconds(300))
                 await steps.add("first ends")
             }
         }
-        try await Task.sleep(for: .milliseconds(50))
+        for await _ in firstBegan { break }
         await pool.withSender { _ in await steps.add("second begins") }
         await first.value
         #expect(await steps.all == ["first begins", "first ends", "second begins"])

@@ -48,18 +48,18 @@ struct NotifyHandler: StageHandler {
         context.logger[metadataKey: LogKey.orderID] = "\(email.orderID)"
         let marker = Effect.email(email.eventType)
         do {
-            if try await orders.effect(orderID: email.orderID, effect: marker) != nil {
+            switch try await leasedSend(email, marker: marker) {
+            case .alreadyDone:
                 try await orders.tally(orderID: email.orderID, .emailSent(eventType: email.eventType))
                 count(eventType, "duplicate_suppressed")
-                return .done([])
-            }
-            guard try await leasedSend(email, marker: marker) else {
+            case .heldByAnother:
                 count(eventType, "retried")
                 return .retry(reason: "another delivery of this event is sending its email")
+            case .claimed:
+                try await orders.recordEmailSent(orderID: email.orderID, effect: marker, messageID: email.messageID,
+                                                 tally: .emailSent(eventType: email.eventType))
+                count(eventType, "sent")
             }
-            try await orders.recordEmailSent(orderID: email.orderID, effect: marker, messageID: email.messageID,
-                                             tally: .emailSent(eventType: email.eventType))
-            count(eventType, "sent")
             return .done([])
         } catch let error as SMTPError where error.kind == .rejected || error.kind == .invalidAddress {
             // Only this email can never go: a 5xx for it, or an address the
@@ -73,20 +73,20 @@ struct NotifyHandler: StageHandler {
         }
     }
 
-    /// Sends under the event's lease, taken only once a sender is free;
-    /// false when another delivery holds the lease.
-    private func leasedSend(_ email: EmailMessage, marker: String) async throws -> Bool {
+    /// Sends under the event's lease, taken only once a sender is free, so
+    /// that waiting for a sender does not use up the lease: `.claimed` when
+    /// this call sent the email.
+    private func leasedSend(_ email: EmailMessage, marker: String) async throws -> LeaseClaim {
         try await smtp.withSender { [orders] sender in
-            guard try await orders.claimLease(orderID: email.orderID, effect: marker, for: Self.lease) else {
-                return false
-            }
+            let claim = try await orders.claimLease(orderID: email.orderID, effect: marker, for: Self.lease)
+            guard claim == .claimed else { return claim }
             do {
                 try await sender.send(from: email.mailFrom, to: email.recipients, message: email.bytes)
             } catch {
                 try? await orders.releaseLease(orderID: email.orderID, effect: marker)
                 throw error
             }
-            return true
+            return claim
         }
     }
 

@@ -57,7 +57,7 @@ struct BadInputTests {
         await pipeline.stop([worker])
     }
 
-    @Test("bad hand-offs to payment, pick, ship and return are dead-lettered by that stage with its reason; a good order after them ships")
+    @Test("bad or misrouted hand-offs to payment, pick, ship and return are dead-lettered by that stage with its reason; a good order after them ships")
     func badHandoffs() async throws {
         let pipeline = try await PipelineHarness.start("badhandoff")
         let documents = FulfilmentTests.documentsFolder()
@@ -65,12 +65,18 @@ struct BadInputTests {
         try await pipeline.inventory.set(sku: sku, available: 5)
         let workers = try FulfilmentTests.startStages(pipeline, documents: documents)
         let notJSON = Array("{not json".utf8)
-        let pickForPayment = Array(#"{"action": "pick", "order": "#.utf8) + Array(#"{}}"#.utf8)
+        guard case .place(let order) = try IntakeMessage.decode(
+            routingKey: "order.place", body: Array(TestOrders.place(id: "misrouted", lines: [(sku, 1)]).utf8)) else {
+            Issue.record("the test order does not parse")
+            return
+        }
+        let pick = Handoff(action: .pick, order: order).encoded()
         let cases: [(stage: Stage, body: [UInt8], reason: String)] = [
             (.payment, notJSON, #"not a payment hand-off (expected {"action": "charge" or "refund", "order": …})"#),
+            (.payment, pick, "oms-payment does not pick; check who publishes it"),
             (.pick, notJSON, #"not a pick hand-off (expected {"action": "pick", "order": …})"#),
-            (.ship, pickForPayment, #"not a ship hand-off (expected {"action": "ship", "order": …})"#),
-            (.return, notJSON, #"not a return hand-off (expected {"action": "receive", …})"#),
+            (.ship, pick, #"not a ship hand-off (expected {"action": "ship", "order": …})"#),
+            (.return, pick, #"not a return hand-off (expected {"action": "receive", …})"#),
         ]
         for (index, bad) in cases.enumerated() {
             try await pipeline.amqp.publish(AMQPMessage(exchange: Topology.work, routingKey: bad.stage.rawValue,

@@ -63,6 +63,20 @@ struct NotifyTests {
         await smtp.stop()
     }
 
+    @Test("the same event delivered 20 times at once, all waiting for notify's one SMTP connection: one email")
+    func manyCopiesWaitingForASender() async throws {
+        let (pipeline, smtp) = try await Self.start("mailqueue")
+        let event = Self.event(orderID: "queued-\(pipeline.vhost.suffix(8))")
+        for _ in 0..<20 { try await Self.publish(event, pipeline) }
+        let worker = try Self.notify(pipeline, smtp, environment: ["OMS_SMTP_CONNECTIONS": "1"])
+        #expect(try await pipeline.wait { try await Mail.read(smtp.mailDirectory).count >= 1 })
+        #expect(try await pipeline.wait { try await pipeline.amqp.inspect(queue: Stage.notify.queue).messages == 0 })
+        try await Task.sleep(for: .seconds(3))  // past the copies' retries (200, 400, 800 ms)
+        #expect(try await Mail.read(smtp.mailDirectory).count == 1)
+        await pipeline.stop([worker])
+        await smtp.stop()
+    }
+
     @Test("notify SIGKILLed during a burst of 500 events and restarted: every event emailed, duplicates counted")
     func killedDuringBurst() async throws {
         let (pipeline, smtp) = try await Self.start("mailkill")
