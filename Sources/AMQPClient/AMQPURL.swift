@@ -37,28 +37,26 @@ public struct AMQPURL: Sendable, Equatable, CustomStringConvertible {
             rest = rest[..<slash]
         }
         self.init()
-        if let at = rest.lastIndex(of: "@") {
-            let credentials = rest[..<at]
-            rest = rest[rest.index(after: at)...]
-            let parts = credentials.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let user = URLText.percentDecoded(parts[0]) else { throw invalid("bad percent-encoding in user") }
+        let parts: URLText.Authority
+        do {
+            parts = try URLText.authority(rest, ipv6Example: "amqp://[::1]:5672")
+        } catch {
+            throw invalid(error.reason)
+        }
+        host = parts.host
+        port = parts.port ?? port
+        if let credentials = parts.credentials {
+            // A user alone keeps the default password.
+            let pair = credentials.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let user = URLText.percentDecoded(pair[0]) else { throw invalid("bad percent-encoding in user") }
             self.user = user
-            if parts.count == 2 {
-                guard let password = URLText.percentDecoded(parts[1]) else {
+            if pair.count == 2 {
+                guard let password = URLText.percentDecoded(pair[1]) else {
                     throw invalid("bad percent-encoding in password")
                 }
                 self.password = password
             }
         }
-        if let colon = rest.lastIndex(of: ":") {
-            guard let port = Int(rest[rest.index(after: colon)...]), (1...65535).contains(port) else {
-                throw invalid("bad port '\(rest[rest.index(after: colon)...])'")
-            }
-            self.port = port
-            rest = rest[..<colon]
-        }
-        guard !rest.isEmpty else { throw invalid("missing host") }
-        host = String(rest)
         if !path.isEmpty {
             guard let vhost = URLText.percentDecoded(path) else { throw invalid("bad percent-encoding in vhost") }
             virtualHost = vhost
@@ -68,6 +66,6 @@ public struct AMQPURL: Sendable, Equatable, CustomStringConvertible {
     /// The URL with the password hidden, for logs and error messages.
     public var description: String {
         let vhost = virtualHost == "/" ? "%2F" : virtualHost
-        return "amqp://\(user):***@\(host):\(port)/\(vhost)"
+        return "amqp://\(user):***@\(URLText.endpoint(host: host, port: port))/\(vhost)"
     }
 }

@@ -32,12 +32,16 @@ public struct RedisURL: Sendable, Hashable, CustomStringConvertible {
         }
         let authority = rest.prefix { $0 != "/" }
         self.init()
-        var hostAndPort = authority
-        if let at = authority.lastIndex(of: "@") {
-            try parseCredentials(authority[..<at])
-            hostAndPort = authority[authority.index(after: at)...]
+        do {
+            let parts = try URLText.authority(authority, ipv6Example: "redis://[::1]:6379")
+            host = parts.host
+            port = parts.port ?? port
+            if let credentials = parts.credentials {
+                (user, password) = try Self.userAndPassword(credentials)
+            }
+        } catch {
+            throw Self.invalid(error.reason)
         }
-        try parseHostAndPort(hostAndPort)
         try parseDatabase(rest.dropFirst(authority.count))
     }
 
@@ -53,49 +57,17 @@ public struct RedisURL: Sendable, Hashable, CustomStringConvertible {
 
     /// `host:port`, the host bracketed when it is an IPv6 address.
     var endpoint: String {
-        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        URLText.endpoint(host: host, port: port)
     }
 
-    private mutating func parseCredentials(_ credentials: Substring) throws(RedisError) {
-        guard let colon = credentials.firstIndex(of: ":") else {
-            throw Self.invalid("user without a password (for a password alone write redis://:password@host)")
-        }
-        guard let user = URLText.percentDecoded(credentials[..<colon]) else {
-            throw Self.invalid("bad percent-encoding in the user")
-        }
-        guard let password = URLText.percentDecoded(credentials[credentials.index(after: colon)...]) else {
-            throw Self.invalid("bad percent-encoding in the password")
-        }
+    /// A password alone is `AUTH password`; a user needs a password.
+    private static func userAndPassword(_ credentials: Substring) throws(URLText.Invalid) -> (String?, String?) {
+        let (user, password) = try URLText.userAndPassword(
+            credentials, noColon: "user without a password (for a password alone write redis://:password@host)")
         guard !password.isEmpty || user.isEmpty else {
-            throw Self.invalid("user '\(user)' has an empty password")
+            throw URLText.Invalid(reason: "user '\(user)' has an empty password")
         }
-        self.user = user.isEmpty ? nil : user
-        self.password = password.isEmpty ? nil : password
-    }
-
-    private mutating func parseHostAndPort(_ text: Substring) throws(RedisError) {
-        var portText: Substring?
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else { throw Self.invalid("unclosed '[' in the host") }
-            host = String(text[text.index(after: text.startIndex)..<close])
-            let afterHost = text[text.index(after: close)...]
-            if !afterHost.isEmpty {
-                guard afterHost.hasPrefix(":") else { throw Self.invalid("unexpected '\(afterHost)' after the host") }
-                portText = afterHost.dropFirst()
-            }
-        } else {
-            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count <= 2 else { throw Self.invalid("IPv6 hosts go in brackets: redis://[::1]:6379") }
-            host = String(parts[0])
-            portText = parts.count == 2 ? parts[1] : nil
-        }
-        guard !host.isEmpty else { throw Self.invalid("missing host") }
-        if let portText {
-            guard let port = URLText.decimal(portText, maxDigits: 10), (1...65535).contains(port) else {
-                throw Self.invalid("bad port '\(portText)' (1-65535)")
-            }
-            self.port = port
-        }
+        return (user.isEmpty ? nil : user, password.isEmpty ? nil : password)
     }
 
     /// `path` is what follows the authority: empty, "/" or "/<db>".
@@ -107,9 +79,6 @@ public struct RedisURL: Sendable, Hashable, CustomStringConvertible {
         }
         self.database = database
     }
-
-    /// Digits only: `Int("+5")` would accept a sign.
-
 
     private static func invalid(_ why: String) -> RedisError {
         RedisError(.invalidURL, why, command: "parse URL")

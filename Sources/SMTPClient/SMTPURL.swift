@@ -49,12 +49,15 @@ public struct SMTPURL: Sendable, Hashable, CustomStringConvertible {
             throw Self.invalid("unexpected path '\(path)' (the EHLO name is a setting, not part of the URL)")
         }
         self.init(scheme: scheme)
-        var hostAndPort = authority
-        if let at = authority.lastIndex(of: "@") {
-            try parseCredentials(authority[..<at])
-            hostAndPort = authority[authority.index(after: at)...]
+        do {
+            let parts = try URLText.authority(authority, ipv6Example: "smtp://[::1]:25")
+            (host, port) = (parts.host, parts.port ?? scheme.defaultPort)
+            if let credentials = parts.credentials {
+                (user, password) = try Self.userAndPassword(credentials)
+            }
+        } catch {
+            throw Self.invalid(error.reason)
         }
-        try parseHostAndPort(hostAndPort)
     }
 
     /// The URL with the password hidden, for logs and error messages.
@@ -65,65 +68,20 @@ public struct SMTPURL: Sendable, Hashable, CustomStringConvertible {
 
     /// `host:port`, the host bracketed when it is an IPv6 address.
     public var endpoint: String {
-        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        URLText.endpoint(host: host, port: port)
     }
 
-    private mutating func parseCredentials(_ credentials: Substring) throws(SMTPError) {
-        guard let colon = credentials.firstIndex(of: ":") else {
-            throw Self.invalid("user without a password (write smtp://user:password@host)")
-        }
-        guard let user = URLText.percentDecoded(credentials[..<colon]) else {
-            throw Self.invalid("bad percent-encoding in the user")
-        }
-        guard let password = URLText.percentDecoded(credentials[credentials.index(after: colon)...]) else {
-            throw Self.invalid("bad percent-encoding in the password")
-        }
+    /// Both or neither: AUTH needs a user and a password.
+    private static func userAndPassword(_ credentials: Substring) throws(URLText.Invalid) -> (String?, String?) {
+        let (user, password) = try URLText.userAndPassword(
+            credentials, noColon: "user without a password (write smtp://user:password@host)")
         switch (user.isEmpty, password.isEmpty) {
-        case (true, true): return
-        case (true, false): throw Self.invalid("password without a user (write smtp://user:password@host)")
-        case (false, true): throw Self.invalid("user '\(user)' has an empty password")
-        case (false, false):
-            self.user = user
-            self.password = password
+        case (true, true): return (nil, nil)
+        case (true, false): throw URLText.Invalid(reason: "password without a user (write smtp://user:password@host)")
+        case (false, true): throw URLText.Invalid(reason: "user '\(user)' has an empty password")
+        case (false, false): return (user, password)
         }
     }
-
-    private mutating func parseHostAndPort(_ text: Substring) throws(SMTPError) {
-        var portText: Substring?
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]") else { throw Self.invalid("unclosed '[' in the host") }
-            host = String(text[text.index(after: text.startIndex)..<close])
-            let afterHost = text[text.index(after: close)...]
-            if !afterHost.isEmpty {
-                guard afterHost.hasPrefix(":") else { throw Self.invalid("unexpected '\(afterHost)' after the host") }
-                portText = afterHost.dropFirst()
-            }
-            guard host.contains(":"), host.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else {
-                throw Self.invalid("'\(host)' in brackets is not an IPv6 address")
-            }
-        } else {
-            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count <= 2 else { throw Self.invalid("IPv6 hosts go in brackets: smtp://[::1]:25") }
-            host = String(parts[0])
-            portText = parts.count == 2 ? parts[1] : nil
-            // Letters, digits, '.', '-' and '_': a name or an IPv4 address,
-            // nothing libcurl could read as another part of the URL.
-            let allowed = host.unicodeScalars.allSatisfy {
-                $0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)
-            }
-            guard allowed else { throw Self.invalid("bad character in the host '\(host)'") }
-        }
-        guard !host.isEmpty else { throw Self.invalid("missing host") }
-        if let portText {
-            guard let port = URLText.decimal(portText, maxDigits: 5), (1...65535).contains(port) else {
-                throw Self.invalid("bad port '\(portText)' (1-65535)")
-            }
-            self.port = port
-        }
-    }
-
-    /// Digits only: `Int("+25")` would accept a sign.
-
 
     private static func invalid(_ why: String) -> SMTPError {
         SMTPError(.invalidURL, why, operation: "parse URL")

@@ -17,6 +17,13 @@ struct AMQPURLTests {
         #expect(try AMQPURL("amqp://localhost/%2F").virtualHost == "/")
     }
 
+    @Test("an IPv6 host goes in brackets, and comes back in them")
+    func ipv6() throws {
+        let url = try AMQPURL("amqp://oms:pw@[::1]:5673/%2F")
+        #expect(url.host == "::1" && url.port == 5673)
+        #expect(url.description == "amqp://oms:***@[::1]:5673/%2F")
+    }
+
     @Test("description hides the password")
     func hidesPassword() throws {
         let url = try AMQPURL("amqp://oms:hunter2@127.0.0.1:5672/%2F")
@@ -29,6 +36,8 @@ struct AMQPURLTests {
         ("amqps://localhost", "amqps (TLS) is not supported"),
         ("amqp://localhost:99999", "bad port '99999'"),
         ("amqp://localhost:abc", "bad port 'abc'"),
+        ("amqp://localhost:+5", "bad port '+5'"),
+        ("amqp://::1:5672", "IPv6 hosts go in brackets: amqp://[::1]:5672"),
         ("amqp://:5672", "missing host"),
         ("amqp://localhost/%zz", "bad percent-encoding in vhost"),
     ])
