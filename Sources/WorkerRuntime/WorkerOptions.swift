@@ -47,10 +47,8 @@ public struct WorkerOptions: ParsableArguments {
 
     /// The flag, else `OMS_RETRY_DELAYS_MS`, else the stage's default.
     public func retryPolicy(default fallback: RetryPolicy) -> RetryPolicy {
-        guard let text = retryDelaysMS ?? ProcessInfo.processInfo.environment["OMS_RETRY_DELAYS_MS"] else {
-            return fallback
-        }
-        return RetryPolicy(milliseconds: text)
+        RetryPolicy.configured(retryDelaysMS ?? ProcessInfo.processInfo.environment["OMS_RETRY_DELAYS_MS"],
+                               default: fallback)
     }
 
     public func validate() throws {

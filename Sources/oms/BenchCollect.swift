@@ -75,8 +75,7 @@ extension BenchRun {
     /// transitions after received), no stock sold twice (each SKU's counters
     /// equal the arithmetic), an email recorded for each emailed event (the
     /// marker is written once per order and event, so there is one at most).
-    func check(ids: [String], stock: (skus: [String], units: Int), emailsBefore: [Int],
-               redis: RedisConnection) async throws -> BenchChecks {
+    func check(ids: [String], stock: (skus: [String], units: Int), redis: RedisConnection) async throws -> BenchChecks {
         var lost = 0, duplicated = 0
         for chunk in ids.chunked(1_000) {
             let replies = try await redis.pipeline(chunk.map { RedisCommand("HMGET", RedisKeys.order($0), "status", "version") })

@@ -31,8 +31,9 @@ enum CLI {
         } catch let error as CleanExit {
             throw error
         } catch {
-            printError(describe(error, servers: servers).message)
-            throw ExitCode(describe(error, servers: servers).exitCode)
+            let described = describe(error, servers: servers)
+            printError(described.message)
+            throw ExitCode(described.exitCode)
         }
     }
 

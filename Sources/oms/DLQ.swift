@@ -178,7 +178,6 @@ struct DLQ: AsyncParsableCommand {
                 let letters = try await DLQ.take(amqp, limit: Int.max)
                 let chosen = letters.filter { letter in
                     (all || stage == nil || letter.stage == stage) && (id == nil || letter.messageID == id)
-                        && (all || stage != nil || id != nil)
                 }
                 var keep = letters.filter { letter in !chosen.contains { $0.number == letter.number } }
                 var replayable: [Letter] = []

@@ -25,7 +25,7 @@ struct DemoRun {
     /// Topology, cluster (or the one already running) and catalog.
     func prepare(cluster: ClusterOptions) async throws {
         let amqp = try await servers.amqp("demo")
-        try await amqp.declare(Topology.declaration(retry: TopologyCommand.Apply.retryPolicy()))
+        try await amqp.declare(Topology.declaration(retry: .configured()))
         await amqp.close()
         console.say("topology applied on \(servers.amqpURL)")
 

@@ -26,7 +26,7 @@ struct TopologyCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run(servers) {
-                let topology = Topology.declaration(retry: Self.retryPolicy())
+                let topology = Topology.declaration(retry: .configured())
                 let amqp = try await servers.amqp("topology apply")
                 var queues: [[String: Any]] = []
                 for queue in topology.queues {
@@ -58,12 +58,6 @@ struct TopologyCommand: AsyncParsableCommand {
                 })
                 print("bindings: \(topology.bindings.count) declared")
             }
-        }
-
-        static func retryPolicy() -> RetryPolicy {
-            guard let text = ProcessInfo.processInfo.environment["OMS_RETRY_DELAYS_MS"] else { return RetryPolicy() }
-            let policy = RetryPolicy(milliseconds: text)
-            return policy.delays.isEmpty ? RetryPolicy() : policy
         }
     }
 }
