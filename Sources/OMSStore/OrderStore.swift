@@ -81,8 +81,19 @@ public struct OrderStore: Sendable {
                      arguments: arguments),
         ])[0]
         let result = try TransitionReply(reply: reply, to: status)
+        FailPoint.crash(at: "transition.before-tally")
         if let entry = result.entry { try await tally(orderID: orderID, .entering(entry, extra: extra)) }
         return result.outcome
+    }
+
+    /// For a handler that finds its move done already (a redelivery): asks
+    /// for the move again, which changes nothing but tells the report of it
+    /// once more, so that a count lost to a crash between the move and its
+    /// tally is made good. The order's version; nil when it is not in
+    /// `status` (it moved on, or is missing).
+    public func repeatTransition(orderID: String, to status: OrderStatus, stage: String,
+                                 at time: Date) async throws -> Int? {
+        try await transition(orderID: orderID, to: status, stage: stage, note: "", at: time).version
     }
 
     /// Appends a history entry that is not a transition ("cancel refused:

@@ -49,6 +49,8 @@ struct PaymentHandler: StageHandler {
         case .confirmed:
             break
         case .paid:
+            let version = try await orders.repeatTransition(orderID: order.id, to: .paid, stage: context.stage.rawValue,
+                                                            at: context.now) ?? version
             return .done(afterPayment(order, version: version, context))
         default:
             context.logger.info("nothing to charge", metadata: ["status": "\(status.rawValue)"])
@@ -117,9 +119,8 @@ struct PaymentHandler: StageHandler {
         let order = handoff.order
         let amount = Money(minorUnits: try handoff.amount ?? order.total.minorUnits, currency: order.currency)
         let refunded = try await giveBack(order, amount: amount, purpose: handoff.reason ?? "refund", context)
-        guard let (status, _) = try await orders.status(orderID: order.id), status == .returned else {
-            return .done([])
-        }
+        // returned → refunded, or found done by a redelivery (counted and
+        // announced again); a cancelled order's refund moves nothing.
         let note = "refunded \(amount)" + (refunded ? "" : " (nothing was charged)")
         let result = try await orders.transition(orderID: order.id, to: .refunded, stage: context.stage.rawValue,
                                                  note: note, fields: ["refund_amount": "\(amount.minorUnits)"],

@@ -27,7 +27,10 @@ struct PickHandler: StageHandler {
             }
             switch status {
             case .paid: break
-            case .picked: return .done(afterPicking(order, version: version, context))
+            case .picked:
+                let version = try await orders.repeatTransition(orderID: order.id, to: .picked,
+                                                                stage: context.stage.rawValue, at: context.now) ?? version
+                return .done(afterPicking(order, version: version, context))
             default: return .done([])
             }
             let weight = order.shippingWeightGrams(defaultItemWeightGrams: settings.defaultItemWeightGrams)

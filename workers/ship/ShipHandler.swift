@@ -47,7 +47,10 @@ struct ShipHandler: StageHandler {
         }
         switch status {
         case .picked: break
-        case .shipped: return .done([try await shippedEvent(order, version: version, context)])
+        case .shipped:
+            let version = try await orders.repeatTransition(orderID: order.id, to: .shipped,
+                                                            stage: context.stage.rawValue, at: context.now) ?? version
+            return .done([try await shippedEvent(order, version: version, context)])
         default: return .done([])
         }
         let weight = order.shippingWeightGrams(defaultItemWeightGrams: defaultItemWeightGrams)

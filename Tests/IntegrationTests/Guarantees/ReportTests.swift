@@ -1,8 +1,10 @@
+import AMQPClient
 import Foundation
 import OMSDomain
 import OMSStore
 import RedisClient
 import Testing
+import WorkerRuntime
 
 @Suite("Report counters and retention")
 struct ReportTests {
@@ -68,5 +70,48 @@ struct ReportTests {
         }
         await pipeline.stop(workers)
         await smtp.stop()
+    }
+
+    @Test("payment killed between a move and its count, for a charge and for a refund: the redelivery counts it, and the refunded event still goes out")
+    func countRepairedOnRedelivery() async throws {
+        let pipeline = try await PipelineHarness.start("recount")
+        let documents = FulfilmentTests.documentsFolder()
+        let environment = try FulfilmentTests.stageEnvironment(pipeline, documents: documents)
+        let crashing = environment.merging(["OMS_FAILPOINT": "transition.before-tally"]) { _, new in new }
+        let sku = TestOrders.sku("RECOUNT")
+        try await pipeline.inventory.set(sku: sku, available: 5)
+        let id = "recount-\(pipeline.vhost.suffix(8))"
+        let listener = "test.refunded.\(pipeline.vhost.suffix(8))"
+        try await pipeline.amqp.declare(AMQPTopology(queues: [.init(listener, durable: false, autoDelete: true)],
+                                                     bindings: [.init(queue: listener, exchange: Topology.events,
+                                                                      routingKey: "order.refunded")]))
+        let refundedEvents = await Inbox(try await pipeline.amqp.consume(queue: listener, prefetch: 10))
+        var workers = try [Stage.capture, .pick, .ship, .return].map {
+            try pipeline.startWorker($0, environment: environment)
+        }
+
+        // The charge: paid is written, the payment copy dies before counting it.
+        let first = try pipeline.startWorker(.payment, environment: crashing)
+        try await pipeline.publish("order.place", json: TestOrders.place(id: id, lines: [(sku, 1)]))
+        #expect(await first.waitForExit(), "the failpoint stopped the copy after the move to paid")
+        #expect(try await pipeline.statuses([id])[id] == .paid)
+        #expect(!(try await Self.facts(id, pipeline).contains("status:paid")), "not counted yet")
+        var payment = try pipeline.startWorker(.payment, environment: environment)
+        #expect(try await pipeline.wait { try await pipeline.statuses([id])[id] == .shipped })
+        #expect(try await Self.facts(id, pipeline).contains("status:paid"), "counted on the redelivery")
+
+        // The refund: refunded is written, the copy dies before counting it or announcing it.
+        await payment.stop()
+        let second = try pipeline.startWorker(.payment, environment: crashing)
+        try await pipeline.publish("order.return", json: #"{"order_id": "\#(id)", "lines": [{"sku": "\#(sku)", "quantity": 1, "condition": "sellable"}]}"#)
+        #expect(await second.waitForExit(), "the failpoint stopped the copy after the move to refunded")
+        #expect(try await pipeline.statuses([id])[id] == .refunded)
+        payment = try pipeline.startWorker(.payment, environment: environment)
+        workers.append(payment)
+        #expect(try await pipeline.wait { try await Self.facts(id, pipeline).contains("status:refunded") },
+                "counted on the redelivery")
+        let event = try #require(await refundedEvents.first(), "the refunded event is published on the redelivery")
+        #expect(String(decoding: event.body, as: UTF8.self).contains(#""order_id":"\#(id)""#))
+        await pipeline.stop(workers)
     }
 }
