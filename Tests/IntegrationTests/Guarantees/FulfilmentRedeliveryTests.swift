@@ -43,7 +43,9 @@ struct FulfilmentRedeliveryTests {
         let levels = try #require(try await pipeline.inventory.levels(sku: sku))
         #expect(levels.available == 10 * ids.count && levels.reserved == 0, "and only once: \(levels)")
         let ledger = SandboxLedger(pipeline.redis)
+        let operations = try await ledger.operations(of: ids)
         for id in ids {
+            #expect(operations[id] == ["authorize", "capture", "refund"], "one of each, under one key each: \(id)")
             #expect(try await ledger.refunds(of: id) == 1)
             #expect(try await pipeline.orders.fields(orderID: id)["refund_amount"] == "2500")
             #expect(try await pipeline.orders.history(orderID: id).filter(\.isTransition).map(\.to)
@@ -102,6 +104,7 @@ struct FulfilmentRedeliveryTests {
         let levels = try #require(try await pipeline.inventory.levels(sku: sku))
         #expect(levels.available == 8 * ids.count && levels.reserved == 0, "\(levels)")
         let ledger = SandboxLedger(pipeline.redis)
+        let operations = try await ledger.operations(of: ids)
         let picklists = PicklistStore(redis: pipeline.redis, location: FulfilmentTests.warehouse(pipeline))
         var onPicklists: [String: Int] = [:]
         for id in try await allPicklists(picklists, pipeline) {
@@ -109,6 +112,7 @@ struct FulfilmentRedeliveryTests {
         }
         for id in ids {
             #expect(try await ledger.captures(of: id) == 1)
+            #expect(operations[id] == ["authorize", "capture"], "one of each, under one key each: \(id)")
             #expect(try await pipeline.orders.history(orderID: id).filter(\.isTransition).map(\.to) == progression,
                     "\(id)")
             #expect(onPicklists[id] == 1, "\(id) is on \(onPicklists[id] ?? 0) picklists")

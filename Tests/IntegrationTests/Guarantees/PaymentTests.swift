@@ -179,6 +179,19 @@ struct SandboxLedger {
         return (reply.array ?? []).compactMap(\.int).reduce(0, +)
     }
 
+    /// The gateway operations kept for each order, by idempotency key
+    /// `<order>:<operation>`: a key that changed between attempts would show
+    /// as an operation more (one HKEYS for all).
+    func operations(of orderIDs: [String]) async throws -> [String: Set<String>] {
+        let wanted = Set(orderIDs)
+        var operations: [String: Set<String>] = [:]
+        for key in try await redis.send(RedisCommand("HKEYS", "oms:sandbox:{ledger}")).array?.compactMap(\.string) ?? [] {
+            guard let colon = key.lastIndex(of: ":"), wanted.contains(String(key[..<colon])) else { continue }
+            operations[String(key[..<colon]), default: []].insert(String(key[key.index(after: colon)...]))
+        }
+        return operations
+    }
+
     func calls(_ idempotencyKey: String) async throws -> Int {
         try await redis.send(RedisCommand("HGET", "oms:sandbox:{ledger}:calls", idempotencyKey)).int ?? 0
     }

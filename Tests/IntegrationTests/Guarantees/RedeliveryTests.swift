@@ -1,7 +1,9 @@
+import AMQPClient
 import Foundation
 import OMSDomain
 import OMSStore
 import Testing
+import WorkerRuntime
 
 @Suite("Guarantee: a redelivered message changes nothing twice")
 struct RedeliveryTests {
@@ -20,6 +22,30 @@ struct RedeliveryTests {
         })
         try await Task.sleep(for: .milliseconds(500))
         try await expectReservedOnce(ids, sku: sku, quantity: 3, start: 1_000, pipeline)
+        await pipeline.stop([worker])
+    }
+
+    @Test("the same order id with other content is dead-lettered as a conflict; the first order stays as it was")
+    func sameIDOtherContent() async throws {
+        let pipeline = try await PipelineHarness.start("conflict")
+        let sku = TestOrders.sku("CONFLICT")
+        try await pipeline.inventory.set(sku: sku, available: 10)
+        let id = "conflict-\(pipeline.vhost.suffix(8))"
+        let worker = try pipeline.startWorker(.capture)
+        try await pipeline.publish("order.place", json: TestOrders.place(id: id, lines: [(sku, 2)]))
+        #expect(try await pipeline.wait { try await pipeline.statuses([id])[id] == .confirmed })
+        let other = Array(TestOrders.place(id: id, lines: [(sku, 5)]).utf8)
+        try await pipeline.publish("order.place", other, messageID: "other-content")
+
+        let dead = await Inbox(try await pipeline.amqp.consume(queue: Topology.dead, prefetch: 10))
+        let letter = try #require(await dead.first())
+        #expect(letter.messageID == "other-content" && letter.headers[Headers.stage] == "capture")
+        #expect(letter.headers[Headers.error]?.string == "order \(id) already exists with other content; an order id "
+            + "names one order: publish changes under a new id, or cancel the order")
+        #expect(letter.body == other, "body kept byte for byte")
+        #expect(try await pipeline.orders.status(orderID: id)?.version == 2, "received, confirmed: nothing more")
+        let levels = try #require(try await pipeline.inventory.levels(sku: sku))
+        #expect(levels.available == 8 && levels.reserved == 2, "the first order's 2 held, nothing for the other")
         await pipeline.stop([worker])
     }
 
