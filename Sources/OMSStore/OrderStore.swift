@@ -11,15 +11,13 @@ import RedisClient
 /// moves it, and a redelivered message finds the move done (`.already`).
 ///
 /// Effect markers (`oms:order:{ID}:effects`) make an effect that lies outside
-/// Redis (a charge, a label, an email) happen once per order, in one of two ways:
-/// - claim before (`claimEffect`): set the marker first, and do the effect
-///   only when this call set it. At most once: a crash after the claim and
-///   before the effect means it never happens. For effects that must never
-///   repeat and have no idempotency key on the other side (an email).
-/// - record after (`recordEffect`): do the effect with an idempotency key
-///   derived from the order, then write the marker. At least once, and the
-///   other side's key turns a repeat into the same result; the marker lets a
-///   redelivery skip the call altogether. For a payment gateway or a carrier.
+/// Redis (a charge, a label, an email) happen once per order: do the effect,
+/// then write the marker (`recordEffect`), and a redelivery that finds the
+/// marker skips the effect. A payment gateway or a carrier is called with an
+/// idempotency key derived from the order, so a repeat after a crash before
+/// the marker gives the same result; an email, which has no such key, is sent
+/// under a lease (`claimLease`) so that copies delivered together do not both
+/// send it.
 ///
 /// Retention: when an order enters a settled status (`OrderStatus.isSettled`)
 /// the transition script sets its keys (hash, history, effects) to expire
@@ -161,28 +159,16 @@ public struct OrderStore: Sendable {
 
     // MARK: - Effects
 
-    /// Claim before: sets the marker only if it is not set. True when this
-    /// call set it, and only then may the caller do the effect.
-    public func claimEffect(orderID: String, effect: String, value: String) async throws -> Bool {
-        try await writeEffect("claim", orderID: orderID, effect: effect, value: value)
-    }
-
-    /// Record after: writes the marker once the effect succeeded; a repeat overwrites it.
+    /// Writes the marker once the effect succeeded; a repeat overwrites it.
     public func recordEffect(orderID: String, effect: String, value: String) async throws {
-        _ = try await writeEffect("record", orderID: orderID, effect: effect, value: value)
+        let reply = try await redis.pipeline([effectCommand(orderID: orderID, effect: effect, value: value)])[0]
+        _ = try reply.checked("record effect")
     }
 
     /// `effect.lua`, which lets a marker on a settled order expire with it.
-    private func writeEffect(_ mode: String, orderID: String, effect: String, value: String) async throws -> Bool {
-        let operation = "\(mode) effect"
-        let reply = try await redis.pipeline([effectCommand(mode, orderID: orderID, effect: effect, value: value)])[0]
-        guard let written = try reply.checked(operation).int else { throw reply.unexpected(operation) }
-        return written == 1
-    }
-
-    private func effectCommand(_ mode: String, orderID: String, effect: String, value: String) -> RedisCommand {
+    private func effectCommand(orderID: String, effect: String, value: String) -> RedisCommand {
         .evalSHA(StoreScripts.effect, keys: [RedisKeys.effects(orderID), RedisKeys.order(orderID)],
-                 arguments: [mode, effect, value])
+                 arguments: [effect, value])
     }
 
     /// Takes a short lease on doing an effect not yet done, so that
@@ -213,7 +199,7 @@ public struct OrderStore: Sendable {
     /// and the report's count, in one round trip.
     public func recordEmailSent(orderID: String, effect: String, messageID: String, tally: Tally) async throws {
         let replies = try await redis.pipeline([
-            effectCommand("record", orderID: orderID, effect: effect, value: messageID),
+            effectCommand(orderID: orderID, effect: effect, value: messageID),
             RedisCommand("DEL", RedisKeys.lease(orderID, effect)),
             tallyCommand(orderID: orderID, tally),
         ])

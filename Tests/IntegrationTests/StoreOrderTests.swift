@@ -211,15 +211,15 @@ struct StoreOrderTests {
         await redis.close()
     }
 
-    @Test("effect markers: a claim succeeds once; a record overwrites; an unmarked effect is nil")
+    @Test("effect markers: a record overwrites; an unmarked effect is nil")
     func effects() async throws {
         let redis = try await RedisTestSupport.connect()
         let store = OrderStore(redis: redis)
         let id = StoreTestSupport.orderID()
         #expect(try await store.effect(orderID: id, effect: "email:order.confirmed") == nil)
-        #expect(try await store.claimEffect(orderID: id, effect: "email:order.confirmed", value: "worker-1"))
-        #expect(try await store.claimEffect(orderID: id, effect: "email:order.confirmed", value: "worker-2") == false)
-        #expect(try await store.effect(orderID: id, effect: "email:order.confirmed") == "worker-1")
+        try await store.recordEffect(orderID: id, effect: "email:order.confirmed", value: "<first@oms>")
+        try await store.recordEffect(orderID: id, effect: "email:order.confirmed", value: "<second@oms>")
+        #expect(try await store.effect(orderID: id, effect: "email:order.confirmed") == "<second@oms>")
 
         try await store.recordEffect(orderID: id, effect: "charge", value: "ch_1")
         try await store.recordEffect(orderID: id, effect: "charge", value: "ch_1")

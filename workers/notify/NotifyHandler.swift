@@ -31,8 +31,13 @@ struct NotifyHandler: StageHandler {
 
     func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
         // Status events are routed by their type (order.<status>): the key
-        // labels the counts without parsing the body once more.
+        // labels the counts, and most events (received, paid, picked, …)
+        // send nothing, which the key says without parsing the body.
         let eventType = message.routingKey
+        if case .noEmail = EmailKind.decision(forEventType: eventType) {
+            count(eventType, "skipped")
+            return .done([])
+        }
         let email: EmailMessage
         do {
             guard case .send(let composed) = try composer.compose(eventJSON: message.body) else {
