@@ -40,8 +40,7 @@ struct ReturnHandler: StageHandler {
             return .deadLetter(reason: error.description)
         }
         guard let stored = try await orders.document(orderID: request.orderID),
-              let order = try? OrderCoding.decode(stored),
-              let (status, _) = try await orders.status(orderID: order.id) else {
+              let order = try? OrderCoding.decode(stored) else {
             return .deadLetter(reason: "order \(request.orderID) does not exist; nothing to return")
         }
         if let problem = Self.problem(with: request, of: order) { return .deadLetter(reason: problem) }
@@ -57,7 +56,7 @@ struct ReturnHandler: StageHandler {
             let receive = Handoff(action: .receive, order: order, reason: request.reason, returnLines: request.lines)
             return .done([event, OutgoingMessage(exchange: Topology.work, routingKey: Stage.return.rawValue,
                                                  body: receive.encoded(), messageID: "\(order.id):receive")])
-        case .refused:
+        case .refused(let status, _):
             return .deadLetter(reason: "order \(order.id) is \(status.rawValue); only a shipped or delivered order "
                 + "can be returned")
         case .missing:
@@ -88,14 +87,13 @@ struct ReturnHandler: StageHandler {
     // MARK: - receipt
 
     private func received(_ order: Order, lines: [OrderReturn.Line], _ context: HandlerContext) async throws -> Outcome {
-        guard let (status, _) = try await orders.status(orderID: order.id) else {
-            return .deadLetter(reason: "order \(order.id) does not exist")
-        }
-        guard status == .returnRequested || status == .returned else { return .done([]) }
         let note = "received: " + lines.map { "\($0.quantity) \($0.sku) \($0.condition.rawValue)" }
             .joined(separator: ", ")
+        // return_requested → returned, or found done by a redelivery; in
+        // any other status the receipt changes nothing.
         let result = try await orders.transition(orderID: order.id, to: .returned, stage: context.stage.rawValue,
                                                  note: note, at: context.now)
+        if case .missing = result { return .deadLetter(reason: "order \(order.id) does not exist") }
         guard let version = result.version else { return .done([]) }
         let restocks = OrderReturn(orderID: order.id, reason: nil, lines: lines).restocks.map { restock in
             OutgoingMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.stockRestocked.rawValue,

@@ -50,7 +50,9 @@ struct ShipHandler: StageHandler {
         case .shipped:
             let version = try await orders.repeatTransition(orderID: order.id, to: .shipped,
                                                             stage: context.stage.rawValue, at: context.now) ?? version
-            return .done([try await shippedEvent(order, version: version, context)])
+            let fields = try await orders.fields(orderID: order.id)
+            return .done([shippedEvent(order, version: version, tracking: fields["tracking_number"],
+                                       carrier: fields["carrier"], context)])
         default: return .done([])
         }
         let weight = order.shippingWeightGrams(defaultItemWeightGrams: defaultItemWeightGrams)
@@ -77,7 +79,8 @@ struct ShipHandler: StageHandler {
                      "service": label.service.rawValue, "location": route.location],
             at: context.now)
         guard let version = result.version else { return .done([]) }
-        return .done([try await shippedEvent(order, version: version, context)])
+        return .done([shippedEvent(order, version: version, tracking: label.trackingNumber, carrier: label.carrier,
+                                   context)])
     }
 
     private func writeLabel(_ order: Order, _ label: PurchasedLabel, route: Route, weight: Int,
@@ -91,11 +94,11 @@ struct ShipHandler: StageHandler {
             .appendingPathComponent("\(order.id).pdf"))
     }
 
-    private func shippedEvent(_ order: Order, version: Int, _ context: HandlerContext) async throws -> OutgoingMessage {
-        let fields = try await orders.fields(orderID: order.id)
-        return StageEvents.order(order, .shipped, version: version, context) { data in
-            data.trackingNumber = fields["tracking_number"]
-            data.carrier = fields["carrier"]
+    private func shippedEvent(_ order: Order, version: Int, tracking: String?, carrier: String?,
+                              _ context: HandlerContext) -> OutgoingMessage {
+        StageEvents.order(order, .shipped, version: version, context) { data in
+            data.trackingNumber = tracking
+            data.carrier = carrier
         }
     }
 
@@ -112,11 +115,11 @@ struct ShipHandler: StageHandler {
         } catch {
             return .deadLetter(reason: error.description)
         }
-        guard let stored = try await orders.document(orderID: command.orderID),
-              let order = try? OrderCoding.decode(stored) else {
+        let fields = try await orders.fields(orderID: command.orderID)
+        guard let stored = fields["document"], let order = try? OrderCoding.decode(Array(stored.utf8)) else {
             return .deadLetter(reason: "order \(command.orderID) does not exist")
         }
-        let tracking = try await orders.fields(orderID: order.id)["tracking_number"]
+        let tracking = fields["tracking_number"]
         guard tracking == command.trackingNumber else {
             return .deadLetter(reason: "tracking number \(command.trackingNumber) is not order \(order.id)'s "
                 + "(\(tracking ?? "none yet")); check the carrier's message")
