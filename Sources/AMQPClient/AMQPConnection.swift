@@ -216,6 +216,15 @@ public actor AMQPConnection {
         self.topology = self.topology.merging(topology)
     }
 
+    /// Removes bindings (left by an older layout); they are no longer declared after a reconnect.
+    public func remove(_ bindings: [AMQPTopology.Binding]) async throws {
+        let handle = try await connectedHandle()
+        try onOtherChannel(handle) { handle in
+            for binding in bindings { try handle.remove(binding) }
+        }
+        topology.bindings.removeAll { bindings.contains($0) }
+    }
+
     /// Ready messages and consumers of a queue; `.channelClosed` 404 when it does not exist.
     public func inspect(queue: String) async throws -> QueueState {
         let handle = try await connectedHandle()

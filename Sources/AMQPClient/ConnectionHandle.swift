@@ -221,6 +221,16 @@ final class ConnectionHandle {
                   channel: Self.scratchChannel)
     }
 
+    /// Removes a binding; the broker answers the same whether it was there or not.
+    func remove(_ binding: AMQPTopology.Binding) throws(AMQPError) {
+        let arena = CArena()
+        amqp_queue_unbind(state, Self.scratchChannel, arena.bytes(binding.queue), arena.bytes(binding.exchange),
+                          arena.bytes(binding.routingKey), arena.table(binding.arguments))
+        try check(amqp_get_rpc_reply(state),
+                  "unbind queue \(binding.queue) from \(binding.exchange) with key \(binding.routingKey)",
+                  channel: Self.scratchChannel)
+    }
+
     /// Passive declare: the queue's ready messages and consumers; 404 when absent.
     func inspect(queue: String) throws(AMQPError) -> QueueState {
         let arena = CArena()

@@ -17,6 +17,13 @@ public enum OrderStatus: String, Sendable, Codable, CaseIterable, Hashable {
     /// The routing key of this status's event on `oms.events`.
     public var eventType: String { "order.\(rawValue)" }
 
+    /// The statuses whose events send the customer an email (Notifications'
+    /// `EmailKind` says why each does, and why the others do not); `oms.notify`
+    /// binds only these.
+    public static let emailingCustomer: [OrderStatus] = [
+        .confirmed, .backordered, .shipped, .delivered, .cancelled, .returnRequested, .refunded,
+    ]
+
     /// No transition leaves these.
     public var isFinal: Bool { Self.transitions[self, default: []].isEmpty }
 

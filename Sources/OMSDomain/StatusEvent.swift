@@ -27,14 +27,23 @@ public struct StatusEvent<Payload: Encodable & Sendable>: Encodable, Sendable {
     }
 
     public func encoded() -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array((try? encoder.encode(self)) ?? Data())
+        OrderCoding.encodeValue(self)
+    }
+}
+
+/// An `order.<status>` event as a consumer reads it.
+public struct OrderEvent: Decodable, Sendable {
+    public var id: String
+    public var type: String
+    public var data: OrderEventData
+
+    public static func decode(_ bytes: [UInt8]) throws -> OrderEvent {
+        try OrderCoding.decodeValue(OrderEvent.self, from: bytes)
     }
 }
 
 /// The data of every `order.<status>` event: the status, and what it adds.
-public struct OrderEventData: Encodable, Sendable, Hashable {
+public struct OrderEventData: Codable, Sendable, Hashable {
     public var orderID: String
     public var status: OrderStatus
     public var version: Int
@@ -49,13 +58,16 @@ public struct OrderEventData: Encodable, Sendable, Hashable {
     public var externalID: String?
     public var customer: EventCustomer?
     public var lines: [EventLine]?
+    /// The whole order, on the events that hand it to the next stage
+    /// (`Handoff.Action.isHandingOver`), so that stage need not read Redis.
+    public var order: Order?
 
-    public struct EventCustomer: Encodable, Sendable, Hashable {
+    public struct EventCustomer: Codable, Sendable, Hashable {
         public var name: String
         public var email: String
     }
 
-    public struct EventLine: Encodable, Sendable, Hashable {
+    public struct EventLine: Codable, Sendable, Hashable {
         public var sku: String
         public var quantity: Int
     }
@@ -78,7 +90,7 @@ public struct OrderEventData: Encodable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case status, version, channel, reason, carrier, currency, customer, lines
+        case status, version, channel, reason, carrier, currency, customer, lines, order
         case orderID = "order_id"
         case previousStatus = "previous_status"
         case trackingNumber = "tracking_number"

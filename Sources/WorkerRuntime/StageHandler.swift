@@ -56,12 +56,18 @@ public struct OutgoingMessage: Sendable, Equatable {
     public var routingKey: String
     public var body: [UInt8]
     public var messageID: String?
+    /// Must reach a queue, or the publish fails (and is retried or dead-lettered).
+    /// By default everything but status events, which anyone may bind or not;
+    /// an event that is also a hand-off is mandatory.
+    public var mandatory: Bool
 
-    public init(exchange: String, routingKey: String, body: [UInt8], messageID: String? = nil) {
+    public init(exchange: String, routingKey: String, body: [UInt8], messageID: String? = nil,
+                mandatory: Bool? = nil) {
         self.exchange = exchange
         self.routingKey = routingKey
         self.body = body
         self.messageID = messageID
+        self.mandatory = mandatory ?? (exchange != Topology.events)
     }
 }
 

@@ -1,4 +1,5 @@
 import AMQPClient
+import OMSDomain
 
 /// The RabbitMQ names of DESIGN.md, once, and everything the workers declare.
 ///
@@ -25,6 +26,21 @@ public enum Topology {
         ("order.return", .return), ("shipment.delivered", .ship),
     ]
 
+    /// The status events each stage's queue binds on `oms.events`: the events
+    /// that hand an order over (`order.confirmed` → payment, `order.paid` →
+    /// pick, `order.picked` → ship) and, for notify, those that send email.
+    public static let eventRoutes: [(routingKey: String, stage: Stage)] =
+        Handoff.Action.allCases.compactMap { action in
+            action.handingOverStatus.map { ($0.eventType, Stage(performing: action)) }
+        } + OrderStatus.emailingCustomer.map { ($0.eventType, .notify) }
+
+    /// Bindings of the layout before events became hand-offs, which
+    /// `oms topology apply` removes from an existing broker: notify took every
+    /// order event and skipped most of them.
+    public static let retiredBindings: [AMQPTopology.Binding] = [
+        .init(queue: Stage.notify.queue, exchange: events, routingKey: "order.#"),
+    ]
+
     /// A quorum queue dead-letters a message delivered more often than this:
     /// the net under a message that crashes its worker every time.
     public static let deliveryLimit = 20
@@ -46,8 +62,8 @@ public enum Topology {
                 + [.init(dead, arguments: QueueArgument.quorum), .init(unrouted, arguments: QueueArgument.quorum)],
             bindings: Stage.allCases.map { .init(queue: $0.queue, exchange: work, routingKey: $0.rawValue) }
                 + intakeRoutes.map { .init(queue: $0.stage.queue, exchange: intake, routingKey: $0.routingKey) }
-                + [.init(queue: Stage.notify.queue, exchange: events, routingKey: "order.#"),
-                   .init(queue: dead, exchange: dead, routingKey: ""),
+                + eventRoutes.map { .init(queue: $0.stage.queue, exchange: events, routingKey: $0.routingKey) }
+                + [.init(queue: dead, exchange: dead, routingKey: ""),
                    .init(queue: unrouted, exchange: unrouted, routingKey: "")])
         for delay in policy.delays {
             let name = retryQueue(delay: delay)

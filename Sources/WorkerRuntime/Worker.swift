@@ -151,12 +151,10 @@ public struct Worker: Service {
         }
     }
 
-    /// Events go to a topic anyone may bind, so none is fine; everything else
-    /// must reach a queue or fail.
     private func outgoing(_ message: OutgoingMessage, trace: TraceContext, at time: Date) -> AMQPMessage {
         AMQPMessage(exchange: message.exchange, routingKey: message.routingKey, body: message.body,
                     headers: [Headers.traceparent: .string(trace.traceparent)], messageID: message.messageID,
-                    mandatory: message.exchange != Topology.events, timestamp: UInt64(time.timeIntervalSince1970))
+                    mandatory: message.mandatory, timestamp: UInt64(time.timeIntervalSince1970))
     }
 
     /// The original body byte for byte, with why and where it came from.

@@ -16,7 +16,9 @@ struct TopologyCommand: AsyncParsableCommand {
             discussion: """
                 RabbitMQ answers a declaration the same whether it created the thing or found it, so each \
                 queue is first looked up passively to say "found" (with its messages and consumers) or \
-                "created". The retry delay queues follow OMS_RETRY_DELAYS_MS, as the workers do.
+                "created". The retry delay queues follow OMS_RETRY_DELAYS_MS, as the workers do. Bindings \
+                of an older layout are removed (oms.notify no longer binds every order event, only those \
+                that send email).
 
                 Example: oms topology apply
                 """)
@@ -38,11 +40,14 @@ struct TopologyCommand: AsyncParsableCommand {
                     }
                 }
                 try await amqp.declare(topology)
+                let retired = Topology.retiredBindings
+                try await amqp.remove(retired)
                 await amqp.close()
                 if json {
                     Output.json([
                         "exchanges": topology.exchanges.map { ["name": $0.name, "type": $0.kind.rawValue] },
                         "queues": queues, "bindings": topology.bindings.count,
+                        "bindings_removed": retired.map { "\($0.queue) ← \($0.exchange) \($0.routingKey)" },
                     ] as [String: Any])
                     return
                 }
@@ -57,6 +62,9 @@ struct TopologyCommand: AsyncParsableCommand {
                     return ["  \(queue["name"] as? String ?? "")", result]
                 })
                 print("bindings: \(topology.bindings.count) declared")
+                for binding in retired {
+                    print("  removed if present: \(binding.queue) ← \(binding.exchange) \(binding.routingKey)")
+                }
             }
         }
     }

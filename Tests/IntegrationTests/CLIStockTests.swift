@@ -1,3 +1,4 @@
+import AMQPClient
 import Foundation
 import OMSStore
 import RedisClient
@@ -136,5 +137,26 @@ struct CLIStockTests {
         #expect(result.stdout.contains(#/oms\.return\s+created/#), "\(result)")
         #expect(result.stdout.contains("bindings:"), "\(result)")
         _ = try await harness.amqp.inspect(queue: "oms.return")
+    }
+
+    @Test("topology apply removes the old layout's binding: notify no longer gets events that send no email")
+    func topologyApplyRemovesRetiredBindings() async throws {
+        let harness = try await PipelineHarness.start("cli-topology-retired")
+        defer { Task { await harness.stop([]) } }
+        try await harness.amqp.declare(AMQPTopology(bindings: [
+            .init(queue: "oms.notify", exchange: "oms.events", routingKey: "order.#"),
+        ]))
+        let result = try await harness.oms("topology", "apply")
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdout.contains("removed if present: oms.notify ← oms.events order.#"), "\(result)")
+        try await harness.amqp.publish(AMQPMessage(exchange: "oms.events", routingKey: "order.paid", body: Array("{}".utf8)))
+        try await harness.amqp.publish(AMQPMessage(exchange: "oms.events", routingKey: "order.shipped",
+                                                   body: Array("{}".utf8)))
+        #expect(try await harness.wait(timeout: .seconds(10)) {
+            let (pick, notify) = (try await harness.amqp.inspect(queue: "oms.pick").messages,
+                                  try await harness.amqp.inspect(queue: "oms.notify").messages)
+            return pick == 1 && notify >= 1
+        })
+        #expect(try await harness.amqp.inspect(queue: "oms.notify").messages == 1, "order.paid reached notify")
     }
 }

@@ -1,4 +1,6 @@
 import AMQPClient
+import Logging
+import OMSDomain
 import Testing
 @testable import WorkerRuntime
 
@@ -60,7 +62,7 @@ struct TopologyTests {
         }
     }
 
-    @Test("intake routing keys reach the DESIGN.md stages; notify hears every order event")
+    @Test("intake routing keys reach the DESIGN.md stages")
     func routes() {
         let expected: [(String, String)] = [("order.place", "oms.capture"), ("order.cancel", "oms.capture"),
                                             ("stock.restocked", "oms.capture"), ("order.return", "oms.return"),
@@ -68,8 +70,47 @@ struct TopologyTests {
         for (key, queue) in expected {
             #expect(topology.bindings.contains(.init(queue: queue, exchange: "oms.intake", routingKey: key)))
         }
-        #expect(topology.bindings.contains(.init(queue: "oms.notify", exchange: "oms.events", routingKey: "order.#")))
         #expect(topology.exchanges.first { $0.name == "oms.intake" }?.arguments["alternate-exchange"] == "oms.unrouted")
+    }
+
+    @Test("each status event that hands an order over is bound by the stage that acts next, and only by it")
+    func handoffEvents() {
+        let fromEvents = topology.bindings.filter { $0.exchange == "oms.events" && $0.queue != "oms.notify" }
+        #expect(Set(fromEvents.map { "\($0.routingKey) → \($0.queue)" })
+            == ["order.confirmed → oms.payment", "order.paid → oms.pick", "order.picked → oms.ship"])
+    }
+
+    @Test("notify binds exactly the events that send email, not every order event")
+    func notifyBindings() {
+        let keys = topology.bindings.filter { $0.queue == "oms.notify" && $0.exchange == "oms.events" }.map(\.routingKey)
+        #expect(Set(keys) == ["order.confirmed", "order.backordered", "order.shipped", "order.delivered",
+                              "order.cancelled", "order.return_requested", "order.refunded"])
+        #expect(Topology.retiredBindings == [.init(queue: "oms.notify", exchange: "oms.events", routingKey: "order.#")])
+    }
+
+    @Test("hand-off events are mandatory and carry the order; other events are neither")
+    func handoffEventMessages() throws {
+        guard case .place(let order) = try IntakeMessage.decode(routingKey: "order.place", body: Array(#"""
+            {"id": "t-1", "channel": "web", "placed_at": "2026-11-22T10:00:00Z", "currency": "GBP",
+             "customer": {"name": "Ada", "email": "ada@example.com"},
+             "shipping_address": {"line1": "1 St", "city": "London", "postal_code": "N1 9GU", "country": "GB"},
+             "lines": [{"sku": "MUG", "quantity": 2, "unit_price": 1250}],
+             "payment": {"method": "card", "token": "tok_visa"}}
+            """#.utf8)) else { Issue.record("not an order"); return }
+        let context = HandlerContext(stage: .capture, logger: Logger(label: "test"), trace: .root()) { _ in }
+        for status in OrderStatus.allCases {
+            let message = StageEvents.order(order, status, version: 2, context)
+            let handingOver = [.confirmed, .paid, .picked].contains(status)
+            #expect(message.mandatory == handingOver, "\(status)")
+            let event = try OrderEvent.decode(message.body)
+            #expect(event.data.order == (handingOver ? order : nil), "\(status)")
+            if handingOver {
+                let handoff = try Handoff.decode(routingKey: message.routingKey, body: message.body)
+                #expect(handoff.order == order)
+                #expect(Stage(performing: handoff.action).queue
+                    == Topology.eventRoutes.first { $0.routingKey == message.routingKey && $0.stage != .notify }?.stage.queue)
+            }
+        }
     }
 
     @Test("retry queues hold messages for their delay, then hand them back by stage")

@@ -92,9 +92,8 @@ struct CaptureHandler: StageHandler {
                                       _ context: HandlerContext) -> [OutgoingMessage] {
         switch status {
         case .confirmed:
-            [event(order, .confirmed, version: version, context),
-             OutgoingMessage(exchange: Topology.work, routingKey: Stage.payment.rawValue,
-                             body: Handoff(action: .charge, order: order).encoded(), messageID: "\(order.id):charge")]
+            // The event hands the order to payment.
+            [event(order, .confirmed, version: version, context)]
         case .backordered:
             [event(order, .backordered, version: version, context)]
         default:

@@ -4,7 +4,8 @@ import OMSDomain
 import OMSStore
 import WorkerRuntime
 
-/// Takes payment for confirmed orders, and gives money back when asked.
+/// Takes payment for confirmed orders (handed over by `order.confirmed`), and
+/// gives money back when asked (a refund on `oms.work`).
 ///
 /// A charge is done at most once per order: every gateway call carries an
 /// idempotency key derived from the order and the operation, and the capture
@@ -20,7 +21,7 @@ struct PaymentHandler: StageHandler {
     func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
         let handoff: Handoff
         do {
-            handoff = try Handoff.decode(message.body)
+            handoff = try Handoff.decode(routingKey: message.routingKey, body: message.body)
         } catch {
             return .deadLetter(reason: "not a payment hand-off (expected {\"action\": \"charge\" or \"refund\", "
                 + "\"order\": …}): \(error)")
@@ -105,10 +106,9 @@ struct PaymentHandler: StageHandler {
         return [StageEvents.order(order, .cancelled, version: version, reason: note, context)]
     }
 
+    /// The `order.paid` event, which hands the order to pick.
     private func afterPayment(_ order: Order, version: Int, _ context: HandlerContext) -> [OutgoingMessage] {
-        [StageEvents.order(order, .paid, version: version, context),
-         OutgoingMessage(exchange: Topology.work, routingKey: Stage.pick.rawValue,
-                         body: Handoff(action: .pick, order: order).encoded(), messageID: "\(order.id):pick")]
+        [StageEvents.order(order, .paid, version: version, context)]
     }
 
     // MARK: - Refund

@@ -5,9 +5,9 @@ import OMSDomain
 import OMSStore
 import WorkerRuntime
 
-/// Puts paid orders on the picklists of the warehouse they ship from (batch
+/// Puts paid orders (handed over by `order.paid`) on the picklists of the warehouse they ship from (batch
 /// picking) and writes each order's packing slip; the order moves to picked
-/// and on to ship.
+/// and its `order.picked` event hands it to ship.
 struct PickHandler: StageHandler {
     let orders: OrderStore
     let inventory: InventoryStore
@@ -15,7 +15,8 @@ struct PickHandler: StageHandler {
     let settings: PickSettings
 
     func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
-        guard let handoff = try? Handoff.decode(message.body), handoff.action == .pick else {
+        guard let handoff = try? Handoff.decode(routingKey: message.routingKey, body: message.body),
+              handoff.action == .pick else {
             return .deadLetter(reason: "not a pick hand-off (expected {\"action\": \"pick\", \"order\": …})")
         }
         let order = handoff.order
@@ -50,9 +51,7 @@ struct PickHandler: StageHandler {
     }
 
     private func afterPicking(_ order: Order, version: Int, _ context: HandlerContext) -> [OutgoingMessage] {
-        [StageEvents.order(order, .picked, version: version, context),
-         OutgoingMessage(exchange: Topology.work, routingKey: Stage.ship.rawValue,
-                         body: Handoff(action: .ship, order: order).encoded(), messageID: "\(order.id):ship")]
+        [StageEvents.order(order, .picked, version: version, context)]
     }
 
     private func writePackingSlip(_ order: Order, _ context: HandlerContext) async throws {

@@ -5,7 +5,7 @@ import OMSDomain
 import OMSStore
 import WorkerRuntime
 
-/// Ships picked orders: routes them (warehouse and service), buys the
+/// Ships picked orders (handed over by `order.picked`): routes them (warehouse and service), buys the
 /// cheapest label that meets the requested service, writes the label PDF
 /// (with a customs declaration abroad), commits the reserved stock, and
 /// moves them to shipped. Also takes `shipment.delivered` from the carrier.
@@ -26,7 +26,8 @@ struct ShipHandler: StageHandler {
             if message.routingKey == IntakeMessage.RoutingKey.shipmentDelivered.rawValue {
                 return try await delivered(message, context)
             }
-            guard let handoff = try? Handoff.decode(message.body), handoff.action == .ship else {
+            guard let handoff = try? Handoff.decode(routingKey: message.routingKey, body: message.body),
+                  handoff.action == .ship else {
                 return .deadLetter(reason: "not a ship hand-off (expected {\"action\": \"ship\", \"order\": …})")
             }
             var context = context
