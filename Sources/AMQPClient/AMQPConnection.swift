@@ -32,6 +32,8 @@ public actor AMQPConnection {
     private var handle: ConnectionHandle?
     private var lifecycle: ConnectionLifecycle
     private var confirms = ConfirmTracker<ConfirmPromise>()
+    /// Deliveries of the main channel that consumers finished, acked once per turn of the thread.
+    private var acks = AckBatch()
     private var topology = AMQPTopology()
     private var consumers: [Int: ConsumerRegistration] = [:]
     private var consumerIDsByTag: [String: Int] = [:]
@@ -80,6 +82,7 @@ public actor AMQPConnection {
         executor.watch(ThreadExecutor.SocketWatch(
             fd: handle.socketFD, timeoutMilliseconds: pollMilliseconds,
             handler: { [weak self] readiness in self?.assumeIsolated { $0.serviceSocket(readiness) } },
+            flush: { [weak self] in self?.assumeIsolated { $0.flushAcks() } },
             hasBufferedInput: { [weak self] in self?.assumeIsolated { $0.handle?.hasBufferedInput ?? false } ?? false }))
     }
 
@@ -176,34 +179,70 @@ public actor AMQPConnection {
     }
 
     /// Acknowledges a delivery (and, with `multiple`, every earlier one on its
-    /// channel). Returns false, sending nothing, when the delivery came before
-    /// a reconnect: the broker will deliver it again.
+    /// channel) now. Returns false, sending nothing, when the delivery came
+    /// before a reconnect: the broker will deliver it again.
     @discardableResult
     public func ack(_ delivery: AMQPDelivery, multiple: Bool = false) throws -> Bool {
-        try settle(delivery) { try $0.ack(delivery.deliveryTag, multiple: multiple, channel: delivery.channel) }
+        try settle(delivery, multiple: multiple) {
+            try $0.ack(delivery.deliveryTag, multiple: multiple, channel: delivery.channel)
+        }
+    }
+
+    /// Acknowledges a consumed delivery at the end of this turn of the
+    /// connection's thread, with every other delivery finished by then: one
+    /// multiple-ack where their tags allow (`AckBatch`). Returns false when
+    /// the delivery came before a reconnect: the broker will deliver it again.
+    @discardableResult
+    public func finish(_ delivery: AMQPDelivery) -> Bool {
+        guard handle != nil, lifecycle.isOpen, delivery.connectionGeneration == lifecycle.generation,
+              delivery.channel == ConnectionHandle.mainChannel else { return false }
+        acks.finish(delivery.deliveryTag, at: .now)
+        return true
     }
 
     /// Negative acknowledgement: back to the queue with `requeue`, else to the
     /// queue's dead-letter exchange (or dropped when it has none).
     @discardableResult
     public func nack(_ delivery: AMQPDelivery, multiple: Bool = false, requeue: Bool) throws -> Bool {
-        try settle(delivery) {
+        try settle(delivery, multiple: multiple) {
             try $0.nack(delivery.deliveryTag, multiple: multiple, requeue: requeue, channel: delivery.channel)
         }
     }
 
     @discardableResult
     public func reject(_ delivery: AMQPDelivery, requeue: Bool) throws -> Bool {
-        try settle(delivery) { try $0.reject(delivery.deliveryTag, requeue: requeue, channel: delivery.channel) }
+        try settle(delivery, multiple: false) {
+            try $0.reject(delivery.deliveryTag, requeue: requeue, channel: delivery.channel)
+        }
     }
 
-    private func settle(_ delivery: AMQPDelivery,
+    /// Sends a settlement now, and keeps the ack batch from covering it later.
+    private func settle(_ delivery: AMQPDelivery, multiple: Bool,
                         _ operation: (ConnectionHandle) throws -> Void) throws -> Bool {
         guard let handle, lifecycle.isOpen, delivery.connectionGeneration == lifecycle.generation else {
             return false
         }
         try onMainChannel(handle, operation)
+        if delivery.channel == ConnectionHandle.mainChannel {
+            if multiple { acks.settledUpTo(delivery.deliveryTag) } else { acks.settledAlone(delivery.deliveryTag) }
+        }
         return true
+    }
+
+    /// Sends the acks the batch has ready: before every wait of the thread,
+    /// and before closing.
+    private func flushAcks() {
+        guard !acks.isEmpty, let handle, lifecycle.isOpen else { return }
+        do {
+            for action in acks.flush(at: .now) {
+                switch action {
+                case .ackUpTo(let tag): try handle.ack(tag, multiple: true, channel: ConnectionHandle.mainChannel)
+                case .ack(let tag): try handle.ack(tag, multiple: false, channel: ConnectionHandle.mainChannel)
+                }
+            }
+        } catch {
+            connectionLost(error)
+        }
     }
 
     // MARK: - Topology and queues
@@ -264,6 +303,7 @@ public actor AMQPConnection {
     /// consumers end, and unacked deliveries go back to their queues.
     public func close() async {
         guard !lifecycle.isClosed else { return }
+        flushAcks()
         lifecycle.closed()
         let closedError = AMQPError(.closed, "the connection was closed", operation: "close")
         for promise in confirms.failAll() { promise.settle(.failure(closedError)) }
@@ -340,6 +380,7 @@ public actor AMQPConnection {
             try? handle?.nack(info.deliveryTag, multiple: false, requeue: true, channel: info.channel)
             return
         }
+        if info.channel == ConnectionHandle.mainChannel { acks.delivered(info.deliveryTag) }
         registration.continuation.yield(delivery(info, content, queue: registration.queue))
     }
 
@@ -364,6 +405,7 @@ public actor AMQPConnection {
             let lost = AMQPError(.connectionLost, "connection lost before the broker confirmed: \(cause.text)",
                                  code: cause.code, operation: cause.operation)
             for promise in confirms.failAll() { promise.settle(.failure(lost)) }
+            acks.reset()
             consumerIDsByTag.removeAll()
             for id in consumers.keys { consumers[id]?.brokerTag = nil }
             reconnecting = Task { await self.reconnect() }

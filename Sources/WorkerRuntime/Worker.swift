@@ -9,8 +9,10 @@ import ServiceLifecycle
 ///
 /// Each message's outcome is turned into what to publish (the handler's
 /// messages, a delayed retry, or a dead letter), published with confirms, and
-/// only then acked, so a crash at any point leaves the message to be delivered
-/// again: at-least-once, and handlers make every effect idempotent. When a
+/// only then acked (with the other deliveries finished in the same turn, in
+/// one multiple-ack where their tags allow), so a crash at any point leaves
+/// the message to be delivered again: at-least-once, and handlers make every
+/// effect idempotent. When a
 /// publish fails the message is nacked with requeue: the broker delivers it
 /// again (a quorum queue dead-letters it after its delivery limit). A retry
 /// keeps the exchange and routing key the message was first published with
@@ -109,10 +111,9 @@ public struct Worker: Service {
             _ = try? await connection.nack(delivery, requeue: true)
             return
         }
-        do {
-            try await connection.ack(delivery)
-        } catch {
-            logger.warning("ack failed; the message will be delivered again", metadata: [LogKey.error: "\(error)"])
+        // Acked with the others finished in this turn of the connection's thread.
+        if !(await connection.finish(delivery)) {
+            logger.info("connection lost before the ack; the message will be delivered again")
         }
         count(outcome: outcome.label)
         switch outcome {
