@@ -9,6 +9,8 @@ enum WinAnsi {
     static let replacement = UInt8(ascii: "?")
 
     static func encode(_ text: String) -> [UInt8] {
+        // Most of a label is printable ASCII, which is WinAnsi as it is.
+        if text.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) { return Array(text.utf8) }
         var bytes: [UInt8] = []
         // Composed form first: "e" + U+0301 is the one WinAnsi byte for "é".
         for character in text.precomposedStringWithCanonicalMapping {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,36 +12,46 @@ import Glibc
 /// whole or absent. Foundation's `Data.write` syncs every file, which costs a
 /// disk flush per order at a sales peak.
 public enum DocumentFiles {
-    public static func write(_ bytes: [UInt8], to url: URL) throws {
-        let folder = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8))")
+    /// Writes `name` in `folder`, creating the folder the first time it is missing.
+    /// Paths are plain strings: no URL or UUID per file on the hot path.
+    public static func write(_ bytes: [UInt8], folder: String, name: String) throws {
+        let path = folder + "/" + name
+        let temporary = "\(folder)/.\(name).\(getpid()).\(sequence.add(1, ordering: .relaxed).newValue)"
         do {
-            try writeWhole(bytes, to: temporary.path)
-            try check(rename(temporary.path, url.path) == 0, url)
+            do {
+                try writeWhole(bytes, to: temporary)
+            } catch let error as CocoaError where error.code == .fileNoSuchFile {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try writeWhole(bytes, to: temporary)
+            }
+            try check(rename(temporary, path) == 0, path)
         } catch {
-            unlink(temporary.path)
+            unlink(temporary)
             throw error
         }
     }
 
+    /// Tells apart the temporary files of the writes in flight in this process.
+    private static let sequence = Atomic<Int>(0)
+
     private static func writeWhole(_ bytes: [UInt8], to path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        try check(fd >= 0, URL(fileURLWithPath: path))
+        if fd < 0, errno == ENOENT { throw CocoaError(.fileNoSuchFile) }
+        try check(fd >= 0, path)
         defer { close(fd) }
         var written = 0
         while written < bytes.count {
             let count = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
-            try check(count > 0, URL(fileURLWithPath: path))
+            try check(count > 0, path)
             written += count
         }
     }
 
-    private static func check(_ succeeded: Bool, _ url: URL) throws {
+    private static func check(_ succeeded: Bool, _ path: String) throws {
         guard !succeeded else { return }
         let reason = String(cString: strerror(errno))
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path,
-                                                       NSLocalizedDescriptionKey: "cannot write \(url.path): \(reason)"])
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path,
+                                                       NSLocalizedDescriptionKey: "cannot write \(path): \(reason)"])
     }
 }

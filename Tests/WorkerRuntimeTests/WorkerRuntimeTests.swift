@@ -1,4 +1,5 @@
 import AMQPClient
+import Foundation
 import Logging
 import OMSDomain
 import Testing
@@ -120,5 +121,19 @@ struct TopologyTests {
         #expect(delayQueue?.arguments["x-dead-letter-exchange"] == "oms.retry.due")
         #expect(topology.bindings.contains(.init(queue: "oms.payment", exchange: "oms.retry.due", routingKey: "",
                                                  arguments: ["x-match": "all", "oms-retry-stage": "payment"])))
+    }
+}
+
+@Suite("Document files")
+struct DocumentFilesTests {
+    @Test("a document is written whole into a folder made on first use, leaving no temporary file")
+    func writesIntoNewFolder() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("oms-docs-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let folder = root + "/labels"
+        try DocumentFiles.write(Array("first".utf8), folder: folder, name: "o-1.pdf")
+        try DocumentFiles.write(Array("second".utf8), folder: folder, name: "o-1.pdf")
+        #expect(FileManager.default.contents(atPath: folder + "/o-1.pdf") == Data("second".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["o-1.pdf"])
     }
 }

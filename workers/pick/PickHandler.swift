@@ -57,14 +57,14 @@ struct PickHandler: StageHandler {
     private func writePackingSlip(_ order: Order, _ context: HandlerContext) async throws {
         let locations = try await inventory.locations(of: order.lines.map(\.sku))
         let slip = PackingSlip(order: order, date: context.now, locations: locations)
-        try DocumentFiles.write(slip.pdf(), to: settings.directory.appendingPathComponent("packing-slips")
-            .appendingPathComponent("\(order.id).pdf"))
+        try DocumentFiles.write(slip.pdf(), folder: settings.directory + "/packing-slips", name: "\(order.id).pdf")
     }
 }
 
 /// Where pick writes, and how it batches.
 struct PickSettings: Sendable {
-    var directory: URL
+    /// The documents folder (OMS_DOCUMENTS_DIR).
+    var directory: String
     /// Which warehouse each order is picked in (the same rules as ship's).
     var routing: RoutingRules
     var defaultItemWeightGrams: Int

@@ -31,9 +31,9 @@ struct PicklistWriter: Sendable {
 
     private func write(_ id: String, _ store: PicklistStore) async throws {
         let picklist = try await build(id, store)
-        let folder = settings.directory.appendingPathComponent("picklists")
-        try DocumentFiles.write(picklist.csv(), to: folder.appendingPathComponent("\(id).csv"))
-        try DocumentFiles.write(picklist.pdf(), to: folder.appendingPathComponent("\(id).pdf"))
+        let folder = settings.directory + "/picklists"
+        try DocumentFiles.write(picklist.csv(), folder: folder, name: "\(id).csv")
+        try DocumentFiles.write(picklist.pdf(), folder: folder, name: "\(id).pdf")
         try await store.markWritten(id)
         logger.info("picklist written", metadata: ["picklist": "\(id)", "orders": "\(picklist.orderCount)"])
     }

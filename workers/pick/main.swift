@@ -13,7 +13,7 @@ await WorkerMain.run(stage: .pick) { connections, logger in
     let routing = try ConfigFile.read(variable: "OMS_ROUTING_RULES").map { try RoutingRules.decode(from: $0) }
         ?? .default
     let settings = PickSettings(
-        directory: URL(fileURLWithPath: environment["OMS_DOCUMENTS_DIR"] ?? "oms-documents"),
+        directory: environment["OMS_DOCUMENTS_DIR"] ?? "oms-documents",
         routing: routing, defaultItemWeightGrams: table.defaultItemWeightGrams,
         window: .milliseconds(Int(environment["OMS_PICK_WINDOW_MS"] ?? "") ?? 2_000),
         mostOrdersPerPicklist: Int(environment["OMS_PICKLIST_MAX_ORDERS"] ?? "") ?? 50)

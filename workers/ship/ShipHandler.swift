@@ -19,7 +19,8 @@ struct ShipHandler: StageHandler {
     let carrier: any Carrier
     let routing: RoutingRules
     let defaultItemWeightGrams: Int
-    let directory: URL
+    /// The documents folder (OMS_DOCUMENTS_DIR).
+    let directory: String
 
     func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
         do {
@@ -91,8 +92,7 @@ struct ShipHandler: StageHandler {
         let document = ShippingLabel(from: warehouse, order: order, carrier: label.carrier, service: label.service,
                                      weightGrams: weight, trackingNumber: label.trackingNumber,
                                      shipDate: context.now, customs: customs)
-        try DocumentFiles.write(try document.pdf(), to: directory.appendingPathComponent("labels")
-            .appendingPathComponent("\(order.id).pdf"))
+        try DocumentFiles.write(try document.pdf(), folder: directory + "/labels", name: "\(order.id).pdf")
     }
 
     private func shippedEvent(_ order: Order, version: Int, tracking: String?, carrier: String?,

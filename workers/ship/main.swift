@@ -16,5 +16,5 @@ await WorkerMain.run(stage: .ship) { connections, _ in
                        inventory: InventoryStore(redis: connections.redis),
                        carrier: TableRateCarrier(table: table), routing: routing,
                        defaultItemWeightGrams: table.defaultItemWeightGrams,
-                       directory: URL(fileURLWithPath: environment["OMS_DOCUMENTS_DIR"] ?? "oms-documents"))
+                       directory: environment["OMS_DOCUMENTS_DIR"] ?? "oms-documents")
 }
