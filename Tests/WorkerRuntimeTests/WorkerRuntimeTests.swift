@@ -31,6 +31,15 @@ struct TraceContextTests {
     func root() {
         let root = TraceContext.root()
         #expect(TraceContext(traceparent: root.traceparent) == root)
+        #expect(root.traceID.count == 32 && root.spanID.count == 16)
+    }
+
+    @Test("ten thousand new traces and spans are all distinct, and use every hex digit")
+    func distinctIDs() {
+        let traces = (0..<10_000).map { _ in TraceContext.root() }
+        #expect(Set(traces.map(\.traceID)).count == traces.count)
+        #expect(Set(traces.map(\.spanID)).count == traces.count)
+        #expect(Set(traces.map(\.traceID).joined()) == Set("0123456789abcdef"))
     }
 }
 
