@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
+import Synchronization
 
 /// consume → handle → publish → confirm → ack, for one stage, with up to
 /// `prefetch` messages in flight at once.
@@ -86,6 +87,7 @@ public struct Worker: Service {
         }
         let started = ContinuousClock.now
         let outcome = await handler.handle(message, context: context)
+        Self.crashBeforeConfirms()
         Timer(label: MetricName.handleDuration, dimensions: [("stage", stage.rawValue)])
             .recordNanoseconds((ContinuousClock.now - started).nanoseconds)
         let publishes = messages(for: outcome, received: received, context: context)
@@ -197,6 +199,26 @@ struct Received {
 }
 
 extension Worker {
+    /// Test-only (`OMS_FAILPOINT=batch.before-confirms:N`): SIGKILL once the
+    /// Nth message's handler has done its Redis work, before what it produced
+    /// is published and confirmed, while the messages in flight around it are
+    /// at every other step (publishing, awaiting confirms, acks not yet sent).
+    /// Inert unless set.
+    static func crashBeforeConfirms() {
+        guard let limit = crashAfterHandled,
+              handledCount.wrappingAdd(1, ordering: .relaxed).newValue == limit else { return }
+        kill(getpid(), SIGKILL)
+    }
+
+    private static let crashAfterHandled: Int? = {
+        let prefix = "batch.before-confirms:"
+        guard let failpoint = ProcessInfo.processInfo.environment["OMS_FAILPOINT"], failpoint.hasPrefix(prefix)
+        else { return nil }
+        return Int(failpoint.dropFirst(prefix.count))
+    }()
+
+    private static let handledCount = Atomic<Int>(0)
+
     /// Test-only (`OMS_FAILPOINT=publish.twice`): everything a worker publishes
     /// goes out twice, as at-least-once delivery may do at any hop, so tests can
     /// show that every stage changes nothing twice. Inert unless set.

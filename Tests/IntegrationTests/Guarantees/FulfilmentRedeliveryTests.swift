@@ -76,6 +76,34 @@ struct FulfilmentRedeliveryTests {
         await pipeline.stop(workers)
     }
 
+    @Test("payment, pick and ship each killed in the middle of a batch (Redis done, confirms not): each order completes once, one charge, one email per event")
+    func killedMidBatch() async throws {
+        let pipeline = try await PipelineHarness.start("killbatch")
+        let smtp = try await PrivateServers.start(["smtp"])
+        let (ids, sku) = try await Self.orders(600, pipeline)
+        let environment = try FulfilmentTests.stageEnvironment(pipeline, documents: FulfilmentTests.documentsFolder())
+            .merging(["OMS_GATEWAY_LATENCY_MS": "5", "OMS_PREFETCH": "100"]) { _, new in new }
+        let crashing = environment.merging(["OMS_FAILPOINT": "batch.before-confirms:150"]) { _, new in new }
+        var workers = try [pipeline.startWorker(.capture, environment: environment),
+                           NotifyTests.notify(pipeline, smtp)]
+        for stage in [Stage.payment, .pick, .ship] {
+            let worker = try pipeline.startWorker(stage, environment: crashing)
+            #expect(await worker.waitForExit(timeout: .seconds(120)), "\(stage) never reached its failpoint")
+            workers.append(try pipeline.startWorker(stage, environment: environment))
+        }
+        try await Self.expectAllShippedOnce(ids, sku: sku, pipeline)
+        let mailed = try await pipeline.wait(timeout: .seconds(120), every: .milliseconds(500)) {
+            try await Mail.read(smtp.mailDirectory).count >= 2 * ids.count
+        }
+        #expect(mailed, "logs in \(pipeline.logDirectory)")
+        try await Task.sleep(for: .seconds(1))
+        let mails = try await Mail.read(smtp.mailDirectory)
+        #expect(mails.count == 2 * ids.count, "one confirmed and one shipped email per order")
+        #expect(Set(mails.map(\.key)).count == mails.count, "no email twice")
+        await pipeline.stop(workers)
+        await smtp.stop()
+    }
+
     // MARK: - Helpers
 
     static let progression: [OrderStatus] = [.received, .confirmed, .paid, .picked, .shipped]
