@@ -82,36 +82,34 @@ public struct EmailMessage: Sendable, Hashable {
         return "=_oms_" + String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    /// The whole message, headers and body, as sent.
-    public var bytes: [UInt8] { Array(rendered.utf8) }
-
-    /// The whole message as text (ASCII only: every header and part is encoded).
-    public var rendered: String {
-        var out = ""
-        out += "Date: \(RFC5322Date.format(date))\r\n"
-        out += HeaderEncoding.mailbox("From", from)
-        out += HeaderEncoding.mailbox("To", to)
-        if let replyTo { out += HeaderEncoding.mailbox("Reply-To", replyTo) }
-        out += HeaderEncoding.unstructured("Subject", subject)
-        out += "Message-ID: <\(messageID)>\r\n"
-        out += "MIME-Version: 1.0\r\n"
-        out += "Content-Type: multipart/alternative; boundary=\"\(boundary)\"\r\n"
+    /// The whole message, headers and body, as sent, built in one buffer.
+    public var bytes: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096 + 2 * (text.utf8.count + html.utf8.count))
+        func append(_ text: String) { out.append(contentsOf: text.utf8) }
+        append("Date: \(RFC5322Date.format(date))\r\n")
+        append(HeaderEncoding.mailbox("From", from))
+        append(HeaderEncoding.mailbox("To", to))
+        if let replyTo { append(HeaderEncoding.mailbox("Reply-To", replyTo)) }
+        append(HeaderEncoding.unstructured("Subject", subject))
+        append("Message-ID: <\(messageID)>\r\n")
+        append("MIME-Version: 1.0\r\n")
+        append("Content-Type: multipart/alternative; boundary=\"\(boundary)\"\r\n")
         // RFC 3834: tells auto-responders not to answer.
-        out += "Auto-Submitted: auto-generated\r\n"
-        out += "X-OMS-Order: \(orderID)\r\n"
-        out += "X-OMS-Event: \(eventType)\r\n"
-        out += "\r\n"
-        out += "This is a multi-part message in MIME format.\r\n"
+        append("Auto-Submitted: auto-generated\r\n")
+        append("X-OMS-Order: \(orderID)\r\nX-OMS-Event: \(eventType)\r\n\r\n")
+        append("This is a multi-part message in MIME format.\r\n")
         for (type, content) in [("text/plain", text), ("text/html", html)] {
-            out += "\r\n--\(boundary)\r\n"
-            out += "Content-Type: \(type); charset=utf-8\r\n"
-            out += "Content-Transfer-Encoding: quoted-printable\r\n"
-            out += "\r\n"
-            out += QuotedPrintable.encode(content)
+            append("\r\n--\(boundary)\r\nContent-Type: \(type); charset=utf-8\r\n")
+            append("Content-Transfer-Encoding: quoted-printable\r\n\r\n")
+            QuotedPrintable.encode(content, into: &out)
         }
-        out += "\r\n--\(boundary)--\r\n"
+        append("\r\n--\(boundary)--\r\n")
         return out
     }
+
+    /// The whole message as text (ASCII only: every header and part is encoded).
+    public var rendered: String { String(decoding: bytes, as: UTF8.self) }
 
     private static func atom(_ text: String, keepDots: Bool) -> String {
         let kept = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_".utf8)

@@ -13,67 +13,77 @@ public enum QuotedPrintable {
 
     /// The encoded text; every line, the last one included, ends with CRLF.
     public static func encode(_ text: String) -> String {
-        var output = ""
-        for line in lines(of: Array(text.utf8)) {
-            encodeLine(line, into: &output)
-        }
-        return output
+        var output: [UInt8] = []
+        encode(text, into: &output)
+        return String(decoding: output, as: UTF8.self)
     }
 
-    /// Hard lines without their line ends. A trailing line end does not start
-    /// another (empty) line.
-    static func lines(of bytes: [UInt8]) -> [ArraySlice<UInt8>] {
-        var result: [ArraySlice<UInt8>] = []
-        var start = 0
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x0D || byte == 0x0A {
-                result.append(bytes[start..<index])
-                index += (byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) ? 2 : 1
-                start = index
-            } else {
-                index += 1
+    /// Appends the encoded text to `output`: the message is built in one
+    /// buffer, byte by byte, without a string per character.
+    public static func encode(_ text: String, into output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == 0x0D || byte == 0x0A {
+                    encodeLine(bytes[start..<index], into: &output)
+                    index += (byte == 0x0D && index + 1 < bytes.count && bytes[index + 1] == 0x0A) ? 2 : 1
+                    start = index
+                } else {
+                    index += 1
+                }
             }
+            // A trailing line end does not start another (empty) line.
+            if start < bytes.count { encodeLine(bytes[start..<bytes.count], into: &output) }
         }
-        if start < bytes.count { result.append(bytes[start..<bytes.count]) }
-        return result
     }
 
-    private static func encodeLine(_ line: ArraySlice<UInt8>, into output: inout String) {
-        let bytes = Array(line)
-        var current = ""
-        for (offset, byte) in bytes.enumerated() {
-            let isLast = offset == bytes.count - 1
-            var token = literal(byte, atEndOfLine: isLast) ?? escaped(byte)
-            if current.isEmpty && startsMunged(bytes[offset...]) { token = escaped(byte) }
+    private static func encodeLine(_ line: Slice<UnsafeBufferPointer<UInt8>>, into output: inout [UInt8]) {
+        var lineLength = 0
+        var index = line.startIndex
+        while index < line.endIndex {
+            let byte = line[index]
+            let isLast = index == line.endIndex - 1
+            var literal = isLiteral(byte, atEndOfLine: isLast) && !(lineLength == 0 && startsMunged(line[index...]))
+            let width = literal ? 1 : 3
             // The last token may fill the line; any other leaves room for a soft break's '='.
             let room = isLast ? maxLineLength : maxLineLength - 1
-            if current.utf8.count + token.utf8.count > room {
-                output += current + "=\r\n"
-                current = ""
-                if startsMunged(bytes[offset...]) { token = escaped(byte) }
+            if lineLength + width > room {
+                output.append(contentsOf: softBreak)
+                lineLength = 0
+                if startsMunged(line[index...]) { literal = false }
             }
-            current += token
+            if literal {
+                output.append(byte)
+                lineLength += 1
+            } else {
+                output.append(UInt8(ascii: "="))
+                output.append(hexDigits[Int(byte >> 4)])
+                output.append(hexDigits[Int(byte & 0x0F)])
+                lineLength += 3
+            }
+            index += 1
         }
-        output += current + "\r\n"
+        output.append(0x0D)
+        output.append(0x0A)
     }
 
-    private static func literal(_ byte: UInt8, atEndOfLine: Bool) -> String? {
+    private static let softBreak: [UInt8] = Array("=\r\n".utf8)
+    private static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+    private static let from: [UInt8] = Array("From ".utf8)
+
+    private static func isLiteral(_ byte: UInt8, atEndOfLine: Bool) -> Bool {
         switch byte {
-        case 0x20, 0x09: atEndOfLine ? nil : String(UnicodeScalar(byte))
-        case 0x21...0x7E where byte != UInt8(ascii: "="): String(UnicodeScalar(byte))
-        default: nil
+        case 0x20, 0x09: !atEndOfLine
+        case 0x21...0x7E: byte != UInt8(ascii: "=")
+        default: false
         }
-    }
-
-    private static func escaped(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return "=" + String(digits[Int(byte >> 4)]) + String(digits[Int(byte & 0x0F)])
     }
 
     /// Whether a physical line starting here would begin with `.` or `From `.
-    private static func startsMunged(_ rest: ArraySlice<UInt8>) -> Bool {
-        rest.first == UInt8(ascii: ".") || rest.starts(with: Array("From ".utf8))
+    private static func startsMunged(_ rest: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        rest.first == UInt8(ascii: ".") || rest.starts(with: from)
     }
 }
