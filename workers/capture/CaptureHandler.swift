@@ -103,10 +103,15 @@ struct CaptureHandler: StageHandler {
 
     // MARK: - order.cancel
 
+    /// A cancel is honoured whenever the lifecycle allows it. One that
+    /// arrives before capture has settled its order (published right behind
+    /// it, and taken first or alongside) is retried until the order is
+    /// confirmed or backordered; one for an order that never arrives is
+    /// dead-lettered once the retries are used up.
     private func cancel(_ cancel: OrderCancel, _ context: HandlerContext) async throws -> Outcome {
         guard let stored = try await orders.document(orderID: cancel.orderID),
               let order = try? OrderCoding.decode(stored) else {
-            return .deadLetter(reason: "order \(cancel.orderID) does not exist; nothing to cancel")
+            return .retry(reason: "order \(cancel.orderID) does not exist (yet); nothing to cancel")
         }
         let reason = cancel.reason ?? "cancelled on request"
         let result = try await orders.transition(orderID: order.id, to: .cancelled, stage: context.stage.rawValue,
@@ -125,6 +130,8 @@ struct CaptureHandler: StageHandler {
                                                 messageID: "\(order.id):refund"))
             }
             return .done(messages)
+        case .refused(.received, _):
+            return .retry(reason: "order \(order.id) is still being captured; the cancel waits until it settles")
         case .refused(let current, _):
             _ = try await orders.record(orderID: order.id, stage: context.stage.rawValue,
                                         note: "cancel refused: the order is \(current.rawValue)", at: context.now)
