@@ -7,7 +7,7 @@ extension OrderStatus {
         .backordered: [.confirmed, .cancelled],
         .confirmed: [.paid, .cancelled],
         .paid: [.picked, .cancelled],
-        .picked: [.shipped],
+        .picked: [.shipped, .cancelled],
         .shipped: [.delivered, .returnRequested],
         .delivered: [.returnRequested],
         .returnRequested: [.returned],

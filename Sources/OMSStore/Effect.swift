@@ -6,6 +6,9 @@ public enum Effect {
     public static let refund = "refund"
     /// oms-ship bought the label; the value is the tracking number.
     public static let label = "label"
+    /// oms-ship began buying the label of a picked order (a claim written only
+    /// while the order is picked): from then on a cancel is refused.
+    public static let labelClaim = "label.claimed"
 
     /// oms-notify's email for one event was accepted by the SMTP server; the
     /// value is its Message-ID.

@@ -68,11 +68,14 @@ public struct OrderStore: Sendable {
     /// tracking_number…) and appending the history entry. When the order is
     /// then in `status` (moved, or already there) the status is counted for
     /// the report, once, with `counting` added (a refund's amount).
+    /// `unless`: an effect marker that, once set, refuses the move (as from
+    /// the status it is in).
     public func transition(orderID: String, to status: OrderStatus, stage: String, note: String,
                            fields: [String: String] = [:], counting extra: [ReportCounter: Int] = [:],
-                           at time: Date) async throws -> Transition {
+                           unless forbiddingEffect: String? = nil, at time: Date) async throws -> Transition {
         let arguments = try Self.transitionArguments(to: status, stage: stage, note: note, fields: fields,
-                                                     timeToLive: retention.timeToLive(afterEntering: status), at: time)
+                                                     timeToLive: retention.timeToLive(afterEntering: status),
+                                                     unless: forbiddingEffect, at: time)
         let reply = try await redis.pipeline([
             .evalSHA(StoreScripts.transition,
                      keys: [RedisKeys.order(orderID), RedisKeys.history(orderID), RedisKeys.effects(orderID)],
@@ -165,10 +168,25 @@ public struct OrderStore: Sendable {
         _ = try reply.checked("record effect")
     }
 
+    /// Writes an effect marker only while the order is in `status`, in one
+    /// step: a claim that a transition with `unless: effect` then respects.
+    public func claimEffect(orderID: String, effect: String, value: String,
+                            while status: OrderStatus) async throws -> EffectClaim {
+        let reply = try await redis.pipeline([effectCommand(orderID: orderID, effect: effect, value: value,
+                                                            requiring: status)])[0]
+        let checked = try reply.checked("claim effect")
+        if checked.int == 1 { return .claimed }
+        guard let parts = checked.array, parts.count == 2, parts[0].string == "refused" else {
+            throw reply.unexpected("claim effect")
+        }
+        return .refused(current: OrderStatus(rawValue: parts[1].string ?? ""))
+    }
+
     /// `effect.lua`, which lets a marker on a settled order expire with it.
-    private func effectCommand(orderID: String, effect: String, value: String) -> RedisCommand {
+    private func effectCommand(orderID: String, effect: String, value: String,
+                               requiring status: OrderStatus? = nil) -> RedisCommand {
         .evalSHA(StoreScripts.effect, keys: [RedisKeys.effects(orderID), RedisKeys.order(orderID)],
-                 arguments: [effect, value])
+                 arguments: [effect, value, status?.rawValue ?? ""])
     }
 
     /// Takes a short lease on doing an effect not yet done, so that
@@ -249,13 +267,15 @@ public struct OrderStore: Sendable {
     /// from the state machine), time, stage, note, the keys' time to live in
     /// seconds (0: none), then the extra fields as field, value pairs sorted by field.
     static func transitionArguments(to status: OrderStatus, stage: String, note: String, fields: [String: String],
-                                    timeToLive: Int, at time: Date) throws(StoreError) -> [String] {
+                                    timeToLive: Int, unless forbiddingEffect: String? = nil,
+                                    at time: Date) throws(StoreError) -> [String] {
         if let field = fields.keys.sorted().first(where: managedFields.contains) {
             throw StoreError(.invalidArgument, operation: "transition",
                              "'\(field)' is kept by the store and cannot be set as an extra field")
         }
         let predecessors = status.allowedPredecessors.map(\.rawValue).joined(separator: " ")
-        return [status.rawValue, predecessors, RFC3339.format(time), stage, note, "\(timeToLive)"]
+        return [status.rawValue, predecessors, RFC3339.format(time), stage, note, "\(timeToLive)",
+                forbiddingEffect ?? ""]
             + fields.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }
     }
 

@@ -50,6 +50,15 @@ public struct PicklistStore: Sendable {
         return id
     }
 
+    /// Takes a cancelled order's lines off its picklist, once; the picklist it
+    /// was on, or nil when it is on none or was taken off before.
+    @discardableResult
+    public func void(orderID: String) async throws -> String? {
+        try await redis.evalSHA(StoreScripts.voidPicklist,
+                                keys: [RedisKeys.picklistOrders(location), RedisKeys.voidedPicklistOrders(location)],
+                                arguments: [orderID, RedisKeys.picklistPrefix(location)]).string
+    }
+
     /// Closes the open picklist if its window has passed.
     public func closeIfDue(at time: Date, window: Duration) async throws {
         _ = try await redis.evalSHA(StoreScripts.closePicklist,

@@ -49,6 +49,8 @@ public enum RedisKeys {
     public static func picklistOrders(_ location: String) -> String { "\(picklists(location)):orders" }
     /// List: closed picklists, in closing order, to be written out.
     public static func closedPicklists(_ location: String) -> String { "\(picklists(location)):closed" }
+    /// Set: orders taken off their picklist (cancelled after pick).
+    public static func voidedPicklistOrders(_ location: String) -> String { "\(picklists(location)):voided" }
     /// Set: closed picklists whose files are written.
     public static func writtenPicklists(_ location: String) -> String { "\(picklists(location)):written" }
     /// List of JSON `{"order_id", "lines": [{"sku", "quantity"}]}`, one per order on the picklist.

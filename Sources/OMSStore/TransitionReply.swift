@@ -23,7 +23,8 @@ struct TransitionReply: Sendable, Hashable {
             }
             outcome = .already(version: version)
             self.entry = entry
-        case "refused" where elements.count == 3:
+        // A fourth element names the effect marker that forbade the move.
+        case "refused" where elements.count == 3 || elements.count == 4:
             guard let state = OrderStore.statusAndVersion(elements[1], elements[2]) else {
                 throw reply.unexpected("transition")
             }

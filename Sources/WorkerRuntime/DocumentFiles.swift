@@ -31,6 +31,12 @@ public enum DocumentFiles {
         }
     }
 
+    /// Removes a document that should no longer be acted on (the packing slip
+    /// of an order cancelled while it was picked); absent is fine.
+    public static func remove(folder: String, name: String) {
+        unlink(folder + "/" + name)
+    }
+
     /// Tells apart the temporary files of the writes in flight in this process.
     private static let sequence = Atomic<Int>(0)
 

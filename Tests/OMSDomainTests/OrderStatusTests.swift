@@ -1,25 +1,55 @@
+import Foundation
 import OMSDomain
 import Testing
 
 @Suite("Order state machine")
 struct OrderStatusTests {
-    static let allowed: Set<[OrderStatus]> = [
-        [.received, .confirmed], [.received, .backordered], [.received, .rejected],
-        [.backordered, .confirmed], [.backordered, .cancelled],
-        [.confirmed, .paid], [.confirmed, .cancelled],
-        [.paid, .picked], [.paid, .cancelled],
-        [.picked, .shipped],
-        [.shipped, .delivered], [.shipped, .returnRequested], [.delivered, .returnRequested],
-        [.returnRequested, .returned], [.returned, .refunded],
-    ]
+    /// DESIGN.md's status table, read from `../shared/DESIGN.md` beside the
+    /// checkout, so that a change there fails this suite until the state
+    /// machine follows it.
+    static let design: (pairs: Set<[String]>, statuses: Set<String>) = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let path = root.deletingLastPathComponent().appendingPathComponent("shared/DESIGN.md").path
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return ([], []) }
+        var pairs: Set<[String]> = []
+        var inTable = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("| from | to |") { inTable = true; continue }
+            guard inTable else { continue }
+            guard line.hasPrefix("|") else { break }
+            let columns = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard columns.count >= 2, !columns[0].hasPrefix("---"), columns[0] != "(none)" else { continue }
+            // "returned → refunded": a chain; "confirmed / cancelled": alternatives.
+            let chain = columns[1].components(separatedBy: "→").map { $0.trimmingCharacters(in: .whitespaces) }
+            for from in columns[0].split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                for to in chain[0].split(separator: "/").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+                    pairs.insert([from, to])
+                }
+            }
+            for (from, to) in zip(chain, chain.dropFirst()) { pairs.insert([from, to]) }
+        }
+        return (pairs, Set(pairs.flatMap { $0 }))
+    }()
+
+    /// Statuses DESIGN.md names that oms does not have yet (holds: issue 17);
+    /// the suite fails when one is added without leaving this list.
+    static let notYetBuilt: Set<String> = ["on_hold"]
 
     static var everyPair: [(OrderStatus, OrderStatus)] {
         OrderStatus.allCases.flatMap { from in OrderStatus.allCases.map { (from, $0) } }
     }
 
+    @Test("DESIGN.md's status table is found and names every status oms has, and no other but those not yet built")
+    func designStatuses() {
+        #expect(!Self.design.pairs.isEmpty, "cannot read the status table of ../shared/DESIGN.md")
+        #expect(Self.design.statuses == Set(OrderStatus.allCases.map(\.rawValue)).union(Self.notYetBuilt))
+        #expect(Self.notYetBuilt.allSatisfy { OrderStatus(rawValue: $0) == nil }, "built: take it off notYetBuilt")
+    }
+
     @Test("every transition of DESIGN.md is allowed, and no other", arguments: everyPair)
     func transition(from: OrderStatus, to: OrderStatus) {
-        #expect(from.canMove(to: to) == Self.allowed.contains([from, to]), "\(from) → \(to)")
+        #expect(from.canMove(to: to) == Self.design.pairs.contains([from.rawValue, to.rawValue]), "\(from) → \(to)")
     }
 
     @Test("a new order starts received; rejected, cancelled and refunded are final")
@@ -31,7 +61,7 @@ struct OrderStatusTests {
     @Test("predecessors are what the Redis script is given")
     func predecessors() {
         #expect(OrderStatus.confirmed.allowedPredecessors == [.received, .backordered])
-        #expect(OrderStatus.cancelled.allowedPredecessors == [.confirmed, .backordered, .paid])
+        #expect(OrderStatus.cancelled.allowedPredecessors == [.confirmed, .backordered, .paid, .picked])
         #expect(OrderStatus.returnRequested.allowedPredecessors == [.shipped, .delivered])
         #expect(OrderStatus.received.allowedPredecessors.isEmpty)
     }

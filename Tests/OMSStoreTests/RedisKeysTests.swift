@@ -41,6 +41,14 @@ struct RedisKeysTests {
         #expect(keys.map(Self.hashTag) == Array(repeating: Substring(id), count: keys.count))
     }
 
+    @Test("every picklist key of one location, the voided set included, shares the location's slot")
+    func picklistKeysShareASlot() {
+        let keys = [RedisKeys.picklists("MAIN"), RedisKeys.picklistOrders("MAIN"), RedisKeys.closedPicklists("MAIN"),
+                    RedisKeys.writtenPicklists("MAIN"), RedisKeys.voidedPicklistOrders("MAIN"),
+                    RedisKeys.picklist("MAIN", "PL-MAIN-000001")]
+        #expect(keys.map(Self.hashTag) == Array(repeating: Substring("picklists:MAIN"), count: keys.count))
+    }
+
     @Test("the report's counters and every order's marker of counted facts share the {report} slot",
           arguments: ["web-100234", "amazon:113-1234567-1234567"])
     func reportKeysShareASlot(id: String) {
@@ -53,7 +61,8 @@ struct RedisKeysTests {
     func scriptsTakeTheirKeys() {
         let scripts = [StoreScripts.reserve, StoreScripts.release, StoreScripts.commit, StoreScripts.restock,
                        StoreScripts.create, StoreScripts.transition, StoreScripts.record, StoreScripts.effect,
-                       StoreScripts.tally]
+                       StoreScripts.tally, StoreScripts.assignPicklist, StoreScripts.closePicklist,
+                       StoreScripts.voidPicklist, StoreScripts.repairHolds]
         for script in scripts {
             #expect(!script.source.isEmpty, "\(script.name).lua is embedded")
             #expect(!script.source.contains("oms:"), "\(script.name).lua builds no key name")

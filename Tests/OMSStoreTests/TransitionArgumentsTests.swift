@@ -25,13 +25,16 @@ struct TransitionArgumentsTests {
         #expect(arguments[1] == "")
     }
 
-    @Test("time is RFC 3339 UTC with milliseconds; stage, note, time to live, then extra fields sorted by name")
+    @Test("time is RFC 3339 UTC with milliseconds; stage, note, time to live, forbidding effect, then extra fields sorted by name")
     func layout() throws {
         let arguments = try OrderStore.transitionArguments(
             to: .shipped, stage: "ship", note: "label made",
             fields: ["tracking_number": "1Z999", "carrier": "table-rate"], timeToLive: 3600, at: Self.time)
-        #expect(arguments == ["shipped", "picked", "2026-11-22T10:00:00.250Z", "ship", "label made", "3600",
+        #expect(arguments == ["shipped", "picked", "2026-11-22T10:00:00.250Z", "ship", "label made", "3600", "",
                               "carrier", "table-rate", "tracking_number", "1Z999"])
+        let cancel = try OrderStore.transitionArguments(to: .cancelled, stage: "capture", note: "asked", fields: [:],
+                                                        timeToLive: 0, unless: "label.claimed", at: Self.time)
+        #expect(cancel[6] == "label.claimed")
     }
 
     @Test("the keys get the retention as time to live on entering a settled status, 0 (no expiry) on any other",

@@ -12,6 +12,10 @@ import WorkerRuntime
 struct CaptureHandler: StageHandler {
     let orders: OrderStore
     let inventory: InventoryStore
+    /// A location's picklists, where a cancel after pick takes the order's lines off.
+    let picklists: @Sendable (String) -> PicklistStore
+    /// The documents folder, where oms-pick wrote the packing slips.
+    let documents: String
     /// Backorders looked at per restock message.
     let backorderBatch = 500
 
@@ -115,13 +119,19 @@ struct CaptureHandler: StageHandler {
         }
         let reason = cancel.reason ?? "cancelled on request"
         let result = try await orders.transition(orderID: order.id, to: .cancelled, stage: context.stage.rawValue,
-                                                 note: reason, fields: ["reason": reason], at: context.now)
+                                                 note: reason, fields: ["reason": reason],
+                                                 unless: Effect.labelClaim, at: context.now)
         switch result {
         case .applied, .already:
-            // The status moved first, so no other stage can still use the stock.
+            // The status moved first, so no other stage can still use the stock:
+            // picked items go back to their bins, off the picklist.
             let skus = order.lines.map(\.sku)
             _ = try await inventory.release(orderID: order.id, skus: skus)
             try await inventory.removeBackorder(orderID: order.id, skus: skus)
+            if let location = try await orders.fields(orderID: order.id)["pick_location"] {
+                try await picklists(location).void(orderID: order.id)
+                DocumentFiles.remove(folder: documents + "/packing-slips", name: "\(order.id).pdf")
+            }
             var messages = [event(order, .cancelled, version: result.version ?? 0, reason: reason, context)]
             if try await orders.effect(orderID: order.id, effect: Effect.charge) != nil {
                 // Paid already: payment gives the money back (once, by its idempotency key).
@@ -133,8 +143,10 @@ struct CaptureHandler: StageHandler {
         case .refused(.received, _):
             return .retry(reason: "order \(order.id) is still being captured; the cancel waits until it settles")
         case .refused(let current, _):
+            // Refused from picked only once ship has claimed the label.
+            let why = current == .picked ? "its label is bought" : "the order is \(current.rawValue)"
             _ = try await orders.record(orderID: order.id, stage: context.stage.rawValue,
-                                        note: "cancel refused: the order is \(current.rawValue)", at: context.now)
+                                        note: "cancel refused: \(why)", at: context.now)
             context.logger.notice("cancel refused", metadata: [LogKey.orderID: "\(order.id)",
                                                                "status": "\(current.rawValue)"])
             return .done([])

@@ -1,9 +1,14 @@
+import Foundation
 import OMSStore
 import WorkerRuntime
 
 // oms-capture: order.place, order.cancel and stock.restocked from oms.intake,
-// and whatever oms.intake could not route (dead-lettered with the reason).
+// and whatever oms.intake could not route (dead-lettered with the reason). A
+// cancel after pick removes the order's packing slip from OMS_DOCUMENTS_DIR
+// (default ./oms-documents), where oms-pick wrote it.
 await WorkerMain.run(stage: .capture, queues: [Stage.capture.queue, Topology.unrouted]) { connections, _ in
     CaptureHandler(orders: OrderStore(redis: connections.redis, retention: connections.retention),
-                   inventory: InventoryStore(redis: connections.redis))
+                   inventory: InventoryStore(redis: connections.redis),
+                   picklists: { [redis = connections.redis] in PicklistStore(redis: redis, location: $0) },
+                   documents: ProcessInfo.processInfo.environment["OMS_DOCUMENTS_DIR"] ?? "oms-documents")
 }

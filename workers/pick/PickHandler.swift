@@ -42,8 +42,14 @@ struct PickHandler: StageHandler {
             try await writePackingSlip(order, context)
             let result = try await orders.transition(orderID: order.id, to: .picked, stage: context.stage.rawValue,
                                                      note: "on picklist \(picklist)",
-                                                     fields: ["picklist": picklist], at: context.now)
-            guard let version = result.version else { return .done([]) }
+                                                     fields: ["picklist": picklist, "pick_location": location],
+                                                     at: context.now)
+            guard let version = result.version else {
+                // Cancelled while it was being picked: nothing of it stays for the warehouse.
+                try await picklists(location).void(orderID: order.id)
+                DocumentFiles.remove(folder: packingSlips, name: "\(order.id).pdf")
+                return .done([])
+            }
             return .done(afterPicking(order, version: version, context))
         } catch {
             return .retry(reason: "\(error)")
@@ -57,8 +63,10 @@ struct PickHandler: StageHandler {
     private func writePackingSlip(_ order: Order, _ context: HandlerContext) async throws {
         let locations = try await inventory.locations(of: order.lines.map(\.sku))
         let slip = PackingSlip(order: order, date: context.now, locations: locations)
-        try DocumentFiles.write(slip.pdf(), folder: settings.directory + "/packing-slips", name: "\(order.id).pdf")
+        try DocumentFiles.write(slip.pdf(), folder: packingSlips, name: "\(order.id).pdf")
     }
+
+    private var packingSlips: String { settings.directory + "/packing-slips" }
 }
 
 /// Where pick writes, and how it batches.

@@ -70,6 +70,12 @@ struct ShipHandler: StageHandler {
         guard let rate = try carrier.quote(shipment).first else {
             return .deadLetter(reason: "\(carrier.name) offers no service for order \(order.id)")
         }
+        // From here on the order can no longer be cancelled (DESIGN: cancel until the label is bought).
+        if case .refused(let current) = try await orders.claimEffect(
+            orderID: order.id, effect: Effect.labelClaim, value: RFC3339.format(context.now), while: .picked) {
+            context.logger.info("no label bought: the order left picked", metadata: ["status": "\(current?.rawValue ?? "missing")"])
+            return .done([])
+        }
         let label = try await carrier.purchase(rate, for: shipment, idempotencyKey: "\(order.id):label")
         try writeLabel(order, label, route: route, weight: weight, customs: customs, context)
         try await orders.recordEffect(orderID: order.id, effect: Effect.label, value: label.trackingNumber)

@@ -5,15 +5,17 @@
 -- KEYS[1] order hash, KEYS[2] history list, KEYS[3] effects hash.
 -- ARGV: to, allowed predecessors, time, stage, note, time to live in seconds
 -- (the order's keys expire that long after this move; 0: they do not, and an
--- earlier expiry is lifted), then field, value pairs.
+-- earlier expiry is lifted), an effect marker that forbids the move once set
+-- ('' for none: a cancel is refused once ship has claimed the label), then
+-- field, value pairs.
 -- Returns {'applied' | 'already', from, version, channel, created_at, entered_at},
 -- {'refused', status, version} or {'missing'}. 'already': the order is in that
 -- status (a redelivery); from and entered_at come from the history entry that
 -- moved it there ('' when there is none). What comes after the version is what
 -- the report's tally needs.
 local order, history = KEYS[1], KEYS[2]
-local to, allowed, time, stage, note = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-if #ARGV % 2 ~= 0 then
+local to, allowed, time, stage, note, forbidden_by = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[7]
+if #ARGV % 2 ~= 1 then
   return redis.error_reply('ERR transition: every extra field needs a value')
 end
 if not ARGV[6] or not string.match(ARGV[6], '^%d+$') then
@@ -54,10 +56,13 @@ end
 if not string.find(' ' .. allowed .. ' ', ' ' .. status .. ' ', 1, true) then
   return {'refused', status, version}
 end
+if forbidden_by ~= '' and redis.call('HEXISTS', KEYS[3], forbidden_by) == 1 then
+  return {'refused', status, version, forbidden_by}
+end
 
 local next_version = version + 1
 local fields = {'status', to, 'version', next_version, 'updated_at', time}
-for index = 7, #ARGV do
+for index = 8, #ARGV do
   fields[#fields + 1] = ARGV[index]
 end
 redis.call('HSET', order, unpack(fields))
