@@ -7,6 +7,7 @@ import OMSDomain
 /// | event | email | why |
 /// |---|---|---|
 /// | order.received | no | confirmed, backordered or rejected follows within moments; two emails a second apart would be noise |
+/// | order.on_hold | no | held for a person in the shop to look at; the customer hears when it is confirmed or cancelled |
 /// | order.confirmed | yes | the order is accepted and every line reserved |
 /// | order.backordered | yes | the customer waits, and should know why |
 /// | order.rejected | no | the order was invalid (DESIGN: no email for rejected orders); the channel that sent it handles it |
@@ -58,7 +59,7 @@ public enum EmailKind: String, Sendable, Hashable, CaseIterable {
         case .returnRequested: return .email(.returnRequested)
         case .refunded: return .email(.refunded)
         case .rejected: return .noEmail(.rejectedOrder)
-        case .received, .paid, .picked, .returned: return .noEmail(.notForCustomers(type))
+        case .received, .onHold, .paid, .picked, .returned: return .noEmail(.notForCustomers(type))
         }
     }
 }

@@ -3,7 +3,8 @@
 extension OrderStatus {
     /// Status → the statuses it may move to.
     public static let transitions: [OrderStatus: Set<OrderStatus>] = [
-        .received: [.confirmed, .backordered, .rejected],
+        .received: [.confirmed, .backordered, .rejected, .onHold],
+        .onHold: [.confirmed, .backordered, .cancelled],
         .backordered: [.confirmed, .cancelled],
         .confirmed: [.paid, .cancelled],
         .paid: [.picked, .cancelled],

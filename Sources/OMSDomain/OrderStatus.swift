@@ -5,6 +5,9 @@ public enum OrderStatus: String, Sendable, Codable, CaseIterable, Hashable {
     case confirmed
     case backordered
     case rejected
+    /// Held by a hold rule at capture for a person to look at; nothing is
+    /// reserved until `oms hold release`.
+    case onHold = "on_hold"
     case cancelled
     case paid
     case picked

@@ -232,6 +232,16 @@ public struct OrderStore: Sendable {
         return try reply.checked("effect").string
     }
 
+    /// How many orders the email placed within `window` up to `time`, this
+    /// one included and counted once however often it is asked.
+    public func recentOrders(email: String, orderID: String, at time: Date, within window: Duration) async throws -> Int {
+        let reply = try await redis.evalSHA(StoreScripts.recentOrders, keys: [RedisKeys.customerOrders(email: email)],
+                                            arguments: [orderID, Int((time.timeIntervalSince1970 * 1000).rounded(.down)),
+                                                        Int(window.components.seconds * 1000)])
+        guard let count = try reply.checked("recent orders").int else { throw reply.unexpected("recent orders") }
+        return count
+    }
+
     // MARK: - Report
 
     /// Counts a fact about an order for `oms report`, once per (order, fact):

@@ -1,3 +1,5 @@
+import OMSDomain
+
 /// The Redis key names of DESIGN.md, the only place they are spelled out.
 ///
 /// Each name carries its SKU or order id as a hash tag (`{…}`), so every key
@@ -37,6 +39,12 @@ public enum RedisKeys {
     /// the orders they count (`Retention`).
     /// Hash: counter (`ReportCounter.field`) → integer.
     public static let report = "oms:report:{report}"
+
+    /// Sorted set: a customer email's recent order ids, scored by time (hold
+    /// rules). Named by a hash of the lowercased email, so no address is in a key.
+    public static func customerOrders(email: String) -> String {
+        "oms:customer:{\(OrderCoding.contentHash(Array(email.lowercased().utf8)))}:orders"
+    }
     /// Hash: fact (`status:shipped`, `email:order.shipped`…) → 1, the facts of
     /// one order already counted; expires with the retention.
     public static func tallied(_ id: String) -> String { "\(report):tallied:\(id)" }

@@ -17,6 +17,7 @@ enum StoreScripts {
     static let assignPicklist = script("assign_picklist", PackageResources.assign_picklist_lua)
     static let closePicklist = script("close_picklist", PackageResources.close_picklist_lua)
     static let voidPicklist = script("void_picklist", PackageResources.void_picklist_lua)
+    static let recentOrders = script("recent_orders", PackageResources.recent_orders_lua)
     static let repairHolds = script("repair_holds", PackageResources.repair_holds_lua)
 
     private static func script(_ name: String, _ source: [UInt8]) -> RedisScript {

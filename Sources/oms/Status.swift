@@ -144,25 +144,12 @@ struct Orders: AsyncParsableCommand {
     func run() async throws {
         try await CLI.run(servers) {
             let redis = try await servers.redis()
-            let keys = try await Scan.keys(redis, match: "oms:order:{*}")
-            var rows: [(id: String, status: String, channel: String, updated: String)] = []
-            for chunk in keys.chunked(500) {
-                let replies = try await redis.pipeline(chunk.map { RedisCommand("HMGET", $0, "status", "channel", "updated_at") })
-                for (key, reply) in zip(chunk, replies) {
-                    guard let values = reply.array, values.count == 3, let state = values[0].string else { continue }
-                    let id = String(key.dropFirst("oms:order:{".count).dropLast())
-                    let row = (id, state, values[1].string ?? "", values[2].string ?? "")
-                    if let status, row.1 != status { continue }
-                    if let channel, row.2 != channel { continue }
-                    rows.append(row)
-                }
-            }
+            var rows = try await OrderRow.scan(redis, status: status, channel: channel)
             await redis.close()
-            rows.sort { $0.updated == $1.updated ? $0.id < $1.id : $0.updated > $1.updated }
             let total = rows.count
             if limit > 0, rows.count > limit { rows = Array(rows.prefix(limit)) }
             if json {
-                Output.json(rows.map { ["id": $0.id, "status": $0.status, "channel": $0.channel, "updated_at": $0.updated] })
+                Output.json(rows.map { ["id": $0.id, "status": $0.status, "channel": $0.channel, "updated_at": $0.updated] as [String: Any] })
             } else {
                 Output.table(["ID", "STATUS", "CHANNEL", "UPDATED"], rows.map { row in
                     [row.id, row.status, row.channel, RFC3339.parse(row.updated).map(Output.local) ?? row.updated]
@@ -196,5 +183,36 @@ enum Scan {
 extension Array {
     func chunked(_ size: Int) -> [[Element]] {
         stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}
+
+/// One order as `oms orders` and `oms hold list` show it.
+struct OrderRow {
+    var id: String
+    var status: String
+    var channel: String
+    var updated: String
+    var reason: String
+
+    /// Every order hash (SCAN, so Redis is not blocked), read in pipelines,
+    /// with the given status and channel, newest change first.
+    static func scan(_ redis: RedisConnection, status: String?, channel: String?) async throws -> [OrderRow] {
+        let keys = try await Scan.keys(redis, match: "oms:order:{*}")
+        var rows: [OrderRow] = []
+        for chunk in keys.chunked(500) {
+            let replies = try await redis.pipeline(chunk.map {
+                RedisCommand("HMGET", $0, "status", "channel", "updated_at", "reason")
+            })
+            for (key, reply) in zip(chunk, replies) {
+                guard let values = reply.array, values.count == 4, let state = values[0].string else { continue }
+                let row = OrderRow(id: String(key.dropFirst("oms:order:{".count).dropLast()), status: state,
+                                   channel: values[1].string ?? "", updated: values[2].string ?? "",
+                                   reason: values[3].string ?? "")
+                if let status, row.status != status { continue }
+                if let channel, row.channel != channel { continue }
+                rows.append(row)
+            }
+        }
+        return rows.sorted { $0.updated == $1.updated ? $0.id < $1.id : $0.updated > $1.updated }
     }
 }

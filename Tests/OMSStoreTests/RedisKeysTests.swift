@@ -62,7 +62,7 @@ struct RedisKeysTests {
         let scripts = [StoreScripts.reserve, StoreScripts.release, StoreScripts.commit, StoreScripts.restock,
                        StoreScripts.create, StoreScripts.transition, StoreScripts.record, StoreScripts.effect,
                        StoreScripts.tally, StoreScripts.assignPicklist, StoreScripts.closePicklist,
-                       StoreScripts.voidPicklist, StoreScripts.repairHolds]
+                       StoreScripts.voidPicklist, StoreScripts.repairHolds, StoreScripts.recentOrders]
         for script in scripts {
             #expect(!script.source.isEmpty, "\(script.name).lua is embedded")
             #expect(!script.source.contains("oms:"), "\(script.name).lua builds no key name")

@@ -16,10 +16,15 @@ struct CaptureHandler: StageHandler {
     let picklists: @Sendable (String) -> PicklistStore
     /// The documents folder, where oms-pick wrote the packing slips.
     let documents: String
+    /// When an order is held for a person to look at (OMS_HOLD_RULES).
+    let holds: HoldRules
     /// Backorders looked at per restock message.
     let backorderBatch = 500
 
     func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
+        if message.routingKey == Stage.capture.rawValue {
+            return await release(message, context)
+        }
         let intake: IntakeMessage
         do {
             intake = try IntakeMessage.decode(routingKey: message.routingKey, body: message.body)
@@ -56,7 +61,57 @@ struct CaptureHandler: StageHandler {
         case .duplicate(let status, let version) where status != .received:
             return .done(messagesAfterCapture(order, status: status, version: version, context))
         case .created, .duplicate:
-            return .done([event(order, .received, version: 1, context)] + (try await reserve(order, context)))
+            let received = event(order, .received, version: 1, context)
+            if let reason = try await holdReason(order, context) {
+                let result = try await orders.transition(orderID: order.id, to: .onHold, stage: context.stage.rawValue,
+                                                         note: reason, fields: ["reason": reason], at: context.now)
+                guard let version = result.version else { return .done([received]) }
+                return .done([received, event(order, .onHold, version: version, reason: reason, context)])
+            }
+            return .done([received] + (try await reserve(order, context)))
+        }
+    }
+
+    /// The first hold rule the order meets, if any.
+    private func holdReason(_ order: Order, _ context: HandlerContext) async throws -> String? {
+        let recent = holds.countsOrdersPerEmail
+            ? try await orders.recentOrders(email: order.customer.email, orderID: order.id, at: order.placedAt,
+                                            within: .seconds(3600))
+            : 0
+        return holds.reason(toHold: order, ordersFromEmailInLastHour: recent)
+    }
+
+    // MARK: - Hold release
+
+    /// `oms hold release`: the held order reserves its stock and goes on,
+    /// confirmed or backordered. A redelivery after that publishes the same
+    /// messages again; an order that left on_hold otherwise (cancelled) is left alone.
+    private func release(_ message: IncomingMessage, _ context: HandlerContext) async -> Outcome {
+        let release: HoldRelease
+        do {
+            release = try HoldRelease.decode(message.body)
+        } catch {
+            return .deadLetter(reason: "not a hold release for oms-capture: \(error)")
+        }
+        var context = context
+        context.logger[metadataKey: LogKey.orderID] = "\(release.orderID)"
+        do {
+            guard let stored = try await orders.document(orderID: release.orderID),
+                  let order = try? OrderCoding.decode(stored),
+                  let (status, version) = try await orders.status(orderID: release.orderID) else {
+                return .deadLetter(reason: "order \(release.orderID) does not exist; nothing to release")
+            }
+            switch status {
+            case .onHold:
+                return .done(try await reserve(order, context))
+            case .confirmed, .backordered:
+                return .done(messagesAfterCapture(order, status: status, version: version, context))
+            default:
+                context.logger.notice("nothing to release", metadata: ["status": "\(status.rawValue)"])
+                return .done([])
+            }
+        } catch {
+            return .retry(reason: "\(error)")
         }
     }
 
@@ -100,6 +155,8 @@ struct CaptureHandler: StageHandler {
             [event(order, .confirmed, version: version, context)]
         case .backordered:
             [event(order, .backordered, version: version, context)]
+        case .onHold:
+            [event(order, .onHold, version: version, context)]
         default:
             []
         }
