@@ -53,6 +53,9 @@ enum OrderParser {
         let postalCode = reader.string(fields["postal_code"], at: "\(path).postal_code", rule: .postalCode,
                                        required: false)
         let country = reader.string(fields["country"], at: "\(path).country", rule: .country)
+        if let postalCode, let country, let problem = PostalCodeFormat.problem(postalCode, country: country) {
+            reader.report("\(path).postal_code", problem)
+        }
         guard let line1, let city, let country else { return nil }
         return Order.Address(line1: line1, line2: line2, city: city, region: region, postalCode: postalCode,
                              country: country)
