@@ -23,7 +23,7 @@ final class SMTPTestServer: Sendable {
         /// the connection without a reply unless it is the connection's
         /// first MAIL (a kept connection closed as it is reused); RCPT to `reject…`
         /// 550, to `later…` 451, to `drop…` closes the connection, to
-        /// `slow…` answers after 2 s; a message
+        /// `slow…` answers after 8 s (long beside a dozen sends on a loaded machine); a message
         /// with an `X-Test-Reply: 554` (or `452`) header gets that reply.
         case recorder
         /// `Recorder` behind AUTH PLAIN/LOGIN, required before MAIL.
@@ -214,7 +214,7 @@ final class SMTPTestServer: Sendable {
                     server.transport.close()
                     return "250 OK"
                 if address.startswith("slow"):
-                    await asyncio.sleep(2)
+                    await asyncio.sleep(8)
                 envelope.rcpt_tos.append(address)
                 envelope.rcpt_options.extend(options)
                 return "250 OK"
