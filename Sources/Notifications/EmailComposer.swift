@@ -76,6 +76,9 @@ public struct EmailComposer: Sendable {
             if let problem = HeaderSafety.problem(line.sku, maxLength: 64) {
                 throw .unsafeText(path: "lines[\(index)].sku", problem: problem)
             }
+            if let title = line.title, let problem = HeaderSafety.problem(title, maxLength: 200) {
+                throw .unsafeText(path: "lines[\(index)].name", problem: problem)
+            }
         }
     }
 

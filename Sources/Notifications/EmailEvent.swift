@@ -45,10 +45,13 @@ public struct EmailEvent: Sendable, Hashable {
     public struct Line: Sendable, Hashable {
         public var sku: String
         public var quantity: Int
+        /// The product's title, when the order or the catalog has one.
+        public var title: String?
 
-        public init(sku: String, quantity: Int) {
+        public init(sku: String, quantity: Int, title: String? = nil) {
             self.sku = sku
             self.quantity = quantity
+            self.title = title
         }
     }
 
@@ -165,7 +168,8 @@ public struct EmailEvent: Sendable, Hashable {
         var lines: [Line] = []
         for (index, line) in (data.lines ?? []).enumerated() {
             lines.append(Line(sku: try required(line.sku, "data.lines[\(index)].sku"),
-                              quantity: try required(line.quantity, "data.lines[\(index)].quantity")))
+                              quantity: try required(line.quantity, "data.lines[\(index)].quantity"),
+                              title: line.name))
         }
         self.lines = lines
     }
@@ -252,5 +256,6 @@ public struct EmailEvent: Sendable, Hashable {
     private struct PayloadLine: Decodable {
         var sku: String?
         var quantity: Int?
+        var name: String?
     }
 }

@@ -17,7 +17,7 @@ import OMSDomain
 /// | `refund_amount` | refunded: the amount for people (`$12.50`, see `AmountFormat`) |
 /// | `refund_amount_plain` | refunded: `12.50 USD` |
 /// | `currency` | the order's currency code |
-/// | `lines` | `[{sku, quantity}]`, with `has_lines` true when there are any |
+/// | `lines` | `[{sku, quantity, item}]` (`item`: "title (SKU)", or the SKU when untitled), with `has_lines` true when there are any |
 enum TemplateContext {
     static func make(_ event: EmailEvent, customer: Mailbox, refund: Money?,
                      settings: NotificationSettings) -> [String: Any] {
@@ -48,7 +48,10 @@ enum TemplateContext {
         }
         set("currency", event.currency)
         if !event.lines.isEmpty {
-            values["lines"] = event.lines.map { ["sku": $0.sku, "quantity": String($0.quantity)] as [String: Any] }
+            values["lines"] = event.lines.map { line in
+                let item = line.title.map { "\($0) (\(line.sku))" } ?? line.sku
+                return ["sku": line.sku, "quantity": String(line.quantity), "item": item] as [String: Any]
+            }
             values["has_lines"] = true
         }
         return values

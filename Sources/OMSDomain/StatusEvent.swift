@@ -70,6 +70,8 @@ public struct OrderEventData: Codable, Sendable, Hashable {
     public struct EventLine: Codable, Sendable, Hashable {
         public var sku: String
         public var quantity: Int
+        /// The line's title (from the order, or the catalog at capture).
+        public var name: String?
     }
 
     public init(orderID: String, status: OrderStatus, version: Int, channel: String,
@@ -86,7 +88,7 @@ public struct OrderEventData: Codable, Sendable, Hashable {
         externalID = order.externalID
         currency = order.currency.code
         customer = EventCustomer(name: order.customer.name, email: order.customer.email)
-        lines = order.lines.map { EventLine(sku: $0.sku, quantity: $0.quantity) }
+        lines = order.lines.map { EventLine(sku: $0.sku, quantity: $0.quantity, name: $0.name) }
     }
 
     enum CodingKeys: String, CodingKey {

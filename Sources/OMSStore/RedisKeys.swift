@@ -10,6 +10,8 @@ import OMSDomain
 public enum RedisKeys {
     /// Hash: `available`, `reserved` (integers ≥ 0), `location` (bin), `reorder_point`.
     public static func stock(_ sku: String) -> String { "oms:stock:{\(sku)}" }
+    /// Hash: the catalog entry of a SKU (`title`, `weight_g`, `hs_code`, `origin`, `image_url`).
+    public static func product(_ sku: String) -> String { "oms:product:{\(sku)}" }
 
     /// Hash: order id → quantity held for that order.
     public static func holds(_ sku: String) -> String { "oms:stock:{\(sku)}:holds" }

@@ -10,7 +10,7 @@ struct OMSCommand: AsyncParsableCommand {
             Configuration comes from OMS_AMQP_URL and OMS_REDIS_URL (defaults: the local servers \
             that scripts/services starts); flags override them.
             """,
-        subcommands: [Publish.self, Status.self, Orders.self, Stock.self, Hold.self, TopologyCommand.self, DLQ.self,
+        subcommands: [Publish.self, Status.self, Orders.self, Stock.self, Catalog.self, Hold.self, TopologyCommand.self, DLQ.self,
                       Cluster.self, Demo.self, Bench.self, Report.self])
 
     /// As ArgumentParser's, except that a usage error (a bad flag, a missing

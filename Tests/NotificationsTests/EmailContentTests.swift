@@ -18,6 +18,16 @@ struct EmailContentTests {
         #expect(email.html.hasPrefix("<!DOCTYPE html>"))
     }
 
+    @Test("lines with a title (from the order or the catalog) show it beside the SKU; the others the SKU")
+    func titledLines() throws {
+        let email = try TestEvents.email(try TestEvents.event(.confirmed) { data in
+            data.lines?[0].name = "Blue mug, 350 ml"
+        })
+        #expect(email.text.contains("2 × Blue mug, 350 ml (MUG-BLUE)"))
+        #expect(email.text.contains("1 × TEA-EARL"))
+        #expect(email.html.contains("Blue mug, 350 ml (MUG-BLUE)"))
+    }
+
     @Test("backordered: says so, with the reason")
     func backordered() throws {
         let email = try TestEvents.email(try TestEvents.event(.backordered))

@@ -18,6 +18,8 @@ struct CaptureHandler: StageHandler {
     let documents: String
     /// When an order is held for a person to look at (OMS_HOLD_RULES).
     let holds: HoldRules
+    /// Titles, weights, HS codes and origins for lines that came without them.
+    let catalog: CatalogStore
     /// Backorders looked at per restock message.
     let backorderBatch = 500
 
@@ -47,12 +49,17 @@ struct CaptureHandler: StageHandler {
 
     // MARK: - order.place
 
-    private func place(_ order: Order, _ context: HandlerContext) async throws -> Outcome {
+    /// The order is stored completed from the catalog; its content hash is
+    /// of what the channel sent, so a redelivery is a duplicate however the
+    /// catalog changed in between.
+    private func place(_ incoming: Order, _ context: HandlerContext) async throws -> Outcome {
         var context = context
-        context.logger[metadataKey: LogKey.orderID] = "\(order.id)"
-        let document = OrderCoding.encode(order)
-        let creation = try await orders.create(orderID: order.id, channel: order.channel, document: document,
-                                               contentHash: OrderCoding.contentHash(document), at: context.now,
+        context.logger[metadataKey: LogKey.orderID] = "\(incoming.id)"
+        let sent = OrderCoding.encode(incoming)
+        let order = incoming.completed(from: try await catalog.products(skus: incoming.lines.map(\.sku)))
+        let creation = try await orders.create(orderID: order.id, channel: order.channel,
+                                               document: OrderCoding.encode(order),
+                                               contentHash: OrderCoding.contentHash(sent), at: context.now,
                                                stage: context.stage.rawValue)
         switch creation {
         case .conflict:

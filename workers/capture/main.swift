@@ -14,5 +14,6 @@ await WorkerMain.run(stage: .capture, queues: [Stage.capture.queue, Topology.unr
                    inventory: InventoryStore(redis: connections.redis),
                    picklists: { [redis = connections.redis] in PicklistStore(redis: redis, location: $0) },
                    documents: ProcessInfo.processInfo.environment["OMS_DOCUMENTS_DIR"] ?? "oms-documents",
-                   holds: try ProcessInfo.processInfo.environment["OMS_HOLD_RULES"].map { try HoldRules.read(path: $0) } ?? .none)
+                   holds: try ProcessInfo.processInfo.environment["OMS_HOLD_RULES"].map { try HoldRules.read(path: $0) } ?? .none,
+                   catalog: CatalogStore(redis: connections.redis))
 }
