@@ -84,7 +84,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // The six workers, one executable per stage (workers/<stage>/).
-        .executableTarget(name: "oms-capture", dependencies: ["WorkerRuntime", "OMSStore", "OMSDomain"],
+        .executableTarget(name: "oms-capture", dependencies: ["WorkerRuntime", "OMSStore", "OMSDomain", "Fulfilment"],
                           path: "workers/capture"),
         .executableTarget(name: "oms-payment",
                           dependencies: ["WorkerRuntime", "OMSStore", "OMSDomain", "Fulfilment", "RedisClient"],

@@ -8,7 +8,7 @@ extension RateTable {
     public static func decode(from bytes: [UInt8]) throws(ConfigurationError) -> RateTable {
         let root = try ConfigValue.root(bytes, document: "rate table").object(allowed: [
             "currency", "default_item_weight_grams", "weight_brackets_grams", "domestic_zone", "default_zone",
-            "zones",
+            "zones", "dispatch_cutoff",
         ])
 
         let currencyValue = try root.required("currency")
@@ -54,8 +54,17 @@ extension RateTable {
             throw defaultValue.failure("'\(defaultZone)' is not a zone in zones")
         }
 
+        var dispatch = DispatchCalendar()
+        if let cutoffValue = root.optional("dispatch_cutoff") {
+            let text = try cutoffValue.string()
+            guard let minutes = DispatchCalendar.minutes(text) else {
+                throw cutoffValue.failure("'\(text)' is not a time of day as HH:MM (UTC)")
+            }
+            dispatch.cutoffMinutes = minutes
+        }
+
         return RateTable(currency: currency, defaultItemWeightGrams: itemWeight, weightBracketsGrams: brackets,
-                         zones: zones, domesticZone: domestic, defaultZone: defaultZone)
+                         zones: zones, domesticZone: domestic, defaultZone: defaultZone, dispatch: dispatch)
     }
 
     private static func decodeZone(_ name: String, _ value: ConfigValue, brackets: [Int],

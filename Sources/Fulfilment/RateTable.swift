@@ -41,12 +41,15 @@ public struct RateTable: Sendable, Hashable {
     public let zones: [String: Zone]
     public let domesticZone: String
     public let defaultZone: String
+    /// The dispatch cut-off (`dispatch_cutoff`, HH:MM UTC, default 14:00) and business days.
+    public let dispatch: DispatchCalendar
 
     /// Country → the zone that lists it, built once from `zones`.
     private let zoneOfCountry: [String: String]
 
     init(currency: Currency, defaultItemWeightGrams: Int, weightBracketsGrams: [Int], zones: [String: Zone],
-         domesticZone: String, defaultZone: String) {
+         domesticZone: String, defaultZone: String, dispatch: DispatchCalendar = DispatchCalendar()) {
+        self.dispatch = dispatch
         self.currency = currency
         self.defaultItemWeightGrams = defaultItemWeightGrams
         self.weightBracketsGrams = weightBracketsGrams

@@ -1,3 +1,4 @@
+import Foundation
 import OMSDomain
 
 /// The built-in `table-rate` carrier (DESIGN.md): prices by weight, zone and
@@ -18,6 +19,14 @@ public struct TableRateCarrier: Carrier {
     }
 
     public var name: String { Self.name }
+
+    /// The delivery date promised when the order comes in: the rate ship will
+    /// buy (the cheapest that meets the requested service), dispatched by the
+    /// table's calendar; nil when no service reaches the destination.
+    public func estimatedDelivery(for shipment: Shipment, orderedAt time: Date) -> Date? {
+        guard let rate = try? quote(shipment).first else { return nil }
+        return table.dispatch.delivery(after: time, transitDays: rate.transitDays)
+    }
 
     public func quote(_ shipment: Shipment) throws(CarrierError) -> [Rate] {
         let destination = shipment.destinationCountry

@@ -27,6 +27,10 @@ public struct EmailEvent: Sendable, Hashable {
     public var returnAuthorization: String?
     /// In minor units of `currency`.
     public var refundAmount: Int64?
+    /// YYYY-MM-DD: promised at confirmation, the carrier's at shipping.
+    public var estimatedDelivery: String?
+    /// On refunded: "gateway" (oms paid it back) or "channel" (the channel that collected a prepaid order will).
+    public var refundBy: String?
     public var currency: String?
     public var externalID: String?
     public var customer: Customer?
@@ -159,6 +163,8 @@ public struct EmailEvent: Sendable, Hashable {
         carrier = data.carrier
         returnAuthorization = data.return_authorization
         refundAmount = data.refund_amount
+        estimatedDelivery = data.estimated_delivery
+        refundBy = data.refund_by
         currency = data.currency
         externalID = data.external_id
         if let customer = data.customer {
@@ -242,6 +248,8 @@ public struct EmailEvent: Sendable, Hashable {
         var carrier: String?
         var return_authorization: String?
         var refund_amount: Int64?
+        var estimated_delivery: String?
+        var refund_by: String?
         var currency: String?
         var external_id: String?
         var customer: PayloadCustomer?

@@ -23,6 +23,20 @@ public enum RFC5322Date {
         return "\(parts.day ?? 1) \(longMonths[((parts.month ?? 1) - 1) % 12]) \(parts.year ?? 1970)"
     }
 
+    /// "2026-11-27" → "Friday 27 November 2026"; nil unless a real date as YYYY-MM-DD.
+    static func longDay(isoDate text: String) -> String? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        guard text.count == 10, parts.count == 3,
+              let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+              calendar.component(.day, from: date) == parts[2] else { return nil }
+        let weekday = longDays[calendar.component(.weekday, from: date) - 1]
+        return "\(weekday) \(longDay(date))"
+    }
+
+    private static let longDays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
     private static func pad(_ value: Int?, _ width: Int) -> String {
         let text = String(value ?? 0)
         return String(repeating: "0", count: max(0, width - text.count)) + text

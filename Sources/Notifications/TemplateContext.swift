@@ -14,6 +14,8 @@ import OMSDomain
 /// | `reason` | cancelled, backordered (and whenever the event has one) |
 /// | `carrier`, `tracking_number`, `tracking_url` | shipped, delivered |
 /// | `return_authorization` | return_requested |
+/// | `refund_by_channel` | the channel's name when that channel, not the shop, pays a refund back (prepaid orders) |
+/// | `estimated_delivery` | "Friday 27 November 2026": promised on confirmed, the carrier's on shipped |
 /// | `refund_amount` | refunded: the amount for people (`$12.50`, see `AmountFormat`) |
 /// | `refund_amount_plain` | refunded: `12.50 USD` |
 /// | `currency` | the order's currency code |
@@ -42,6 +44,8 @@ enum TemplateContext {
             set("tracking_url", settings.trackingURL(carrier: carrier, trackingNumber: tracking))
         }
         set("return_authorization", event.returnAuthorization)
+        set("estimated_delivery", event.estimatedDelivery.flatMap(RFC5322Date.longDay(isoDate:)))
+        if event.refundBy == "channel" { set("refund_by_channel", event.channel) }
         if let refund {
             set("refund_amount", AmountFormat.display(refund))
             set("refund_amount_plain", refund.description)

@@ -54,6 +54,11 @@ public struct OrderEventData: Codable, Sendable, Hashable {
     public var carrier: String?
     public var returnAuthorization: String?
     public var refundAmount: Int64?
+    /// Who pays a refund back: "gateway" (oms, to the card) or "channel" (a
+    /// prepaid marketplace order: the channel refunds its customer).
+    public var refundBy: String?
+    /// YYYY-MM-DD: the promised date on order.confirmed, the carrier's on order.shipped.
+    public var estimatedDelivery: String?
     public var currency: String?
     public var externalID: String?
     public var customer: EventCustomer?
@@ -98,6 +103,32 @@ public struct OrderEventData: Codable, Sendable, Hashable {
         case trackingNumber = "tracking_number"
         case returnAuthorization = "return_authorization"
         case refundAmount = "refund_amount"
+        case estimatedDelivery = "estimated_delivery"
+        case refundBy = "refund_by"
+        case externalID = "external_id"
+    }
+}
+
+/// The data of `refund.owed`: a returned prepaid order whose money the channel
+/// collected, so the channel, not oms, must pay the customer back.
+public struct RefundOwedData: Encodable, Sendable, Hashable {
+    public var orderID: String
+    public var channel: String
+    public var externalID: String?
+    public var amount: Int64
+    public var currency: String
+
+    public init(orderID: String, channel: String, externalID: String?, amount: Money) {
+        self.orderID = orderID
+        self.channel = channel
+        self.externalID = externalID
+        self.amount = amount.minorUnits
+        self.currency = amount.currency.code
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case channel, amount, currency
+        case orderID = "order_id"
         case externalID = "external_id"
     }
 }
@@ -126,6 +157,16 @@ extension StatusEvent where Payload == OrderEventData {
         StatusEvent(id: "\(data.orderID):\(data.version):\(data.status.rawValue)", stage: stage,
                     type: data.status.eventType, time: time, subject: data.orderID, traceparent: traceparent,
                     data: data)
+    }
+}
+
+extension StatusEvent where Payload == RefundOwedData {
+    public static let refundOwedType = "refund.owed"
+
+    public static func refundOwed(_ data: RefundOwedData, stage: String, time: Date,
+                                  traceparent: String?) -> StatusEvent<RefundOwedData> {
+        StatusEvent(id: "refund.owed:\(data.orderID)", stage: stage, type: refundOwedType, time: time,
+                    subject: data.orderID, traceparent: traceparent, data: data)
     }
 }
 

@@ -31,6 +31,8 @@ public struct OrderReport: Sendable, Hashable {
     /// Refunded on returns (orders that reached refunded), per currency, sorted
     /// by code; a code that is not ISO 4217 is left out.
     public var refunds: [Money]
+    /// Owed by the channels for returns of prepaid orders, per currency.
+    public var refundsOwed: [Money]
     /// Emails sent per event type.
     public var emails: [String: Int]
 
@@ -48,9 +50,8 @@ public struct OrderReport: Sendable, Hashable {
         shipmentsEnded = sums.left[.shipped, default: 0]
         deliverySuccessRate = Self.ratio(sums.entered[.delivered, default: 0], shipmentsEnded)
         returnRate = Self.ratio(sums.entered[.returnRequested, default: 0], sums.entered[.shipped, default: 0])
-        refunds = sums.refunds.sorted { $0.key < $1.key }.compactMap { code, minorUnits in
-            Currency(code: code).map { Money(minorUnits: Int64(minorUnits), currency: $0) }
-        }
+        refunds = Self.amounts(sums.refunds)
+        refundsOwed = Self.amounts(sums.refundsOwed)
         emails = sums.emails
     }
 
@@ -59,6 +60,7 @@ public struct OrderReport: Sendable, Hashable {
         var entered: [OrderStatus: Int] = [:], left: [OrderStatus: Int] = [:]
         var enteredByChannel: [String: [OrderStatus: Int]] = [:], leftByChannel: [String: [OrderStatus: Int]] = [:]
         var shipTimes: [Int: Int] = [:], refunds: [String: Int] = [:], emails: [String: Int] = [:]
+        var refundsOwed: [String: Int] = [:]
 
         init(_ counters: [ReportCounter: Int]) {
             for (counter, count) in counters {
@@ -71,9 +73,17 @@ public struct OrderReport: Sendable, Hashable {
                     leftByChannel[channel, default: [:]][status, default: 0] += count
                 case .shipTime(let bucket): shipTimes[bucket, default: 0] += count
                 case .refunds(let currency): refunds[currency, default: 0] += count
+                case .refundsOwed(let currency): refundsOwed[currency, default: 0] += count
                 case .emails(let eventType): emails[eventType, default: 0] += count
                 }
             }
+        }
+    }
+
+    /// Minor units per currency code as money, sorted by code; a code that is not ISO 4217 is left out.
+    private static func amounts(_ sums: [String: Int]) -> [Money] {
+        sums.sorted { $0.key < $1.key }.compactMap { code, minorUnits in
+            Currency(code: code).map { Money(minorUnits: Int64(minorUnits), currency: $0) }
         }
     }
 

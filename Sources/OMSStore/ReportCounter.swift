@@ -17,6 +17,9 @@ public enum ReportCounter: Sendable, Hashable {
     case shipTime(bucket: Int)
     /// `refunds:<currency>`: minor units refunded on returns.
     case refunds(currency: String)
+    /// `refunds_owed:<currency>`: minor units a channel owes customers for
+    /// returns of prepaid (marketplace) orders, which oms cannot pay back.
+    case refundsOwed(currency: String)
     /// `emails:<event type>`: emails sent for that event.
     case emails(eventType: String)
 
@@ -26,6 +29,7 @@ public enum ReportCounter: Sendable, Hashable {
         case .left(let status, let channel): Self.join("out", status.rawValue, channel)
         case .shipTime(let bucket): "ship_ms:\(bucket)"
         case .refunds(let currency): "refunds:\(currency)"
+        case .refundsOwed(let currency): "refunds_owed:\(currency)"
         case .emails(let eventType): "emails:\(eventType)"
         }
     }
@@ -46,6 +50,8 @@ public enum ReportCounter: Sendable, Hashable {
             self = .shipTime(bucket: bucket)
         case "refunds" where parts.count == 2:
             self = .refunds(currency: parts[1])
+        case "refunds_owed" where parts.count == 2:
+            self = .refundsOwed(currency: parts[1])
         case "emails":
             self = .emails(eventType: parts.dropFirst().joined(separator: ":"))
         default:

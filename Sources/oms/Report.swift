@@ -22,6 +22,7 @@ struct Report: AsyncParsableCommand {
                                 orders on their way count neither way
               return rate       returns requested ÷ orders shipped
               refunds           refunded on returns, per currency
+              owed by channels  refunds the channel makes for returned prepaid orders
               emails sent       per event type
               low stock         SKUs at or under their reorder point (oms stock low)
 
@@ -68,6 +69,8 @@ struct Report: AsyncParsableCommand {
             + "returns requested of \(report.entered[.shipped, default: 0]) shipped)")
         let refunds = report.refunds.map(\.description).joined(separator: ", ")
         print("refunds            \(refunds.isEmpty ? "none" : refunds)")
+        let owed = report.refundsOwed.map(\.description).joined(separator: ", ")
+        print("owed by channels   \(owed.isEmpty ? "none" : owed) (returns of prepaid orders: the channel refunds)")
         print("")
         printEmails(report.emails)
         print("")
@@ -136,6 +139,10 @@ struct Report: AsyncParsableCommand {
                         "requested": report.entered[.returnRequested, default: 0],
                         "shipped": report.entered[.shipped, default: 0]] as [String: Any],
             "refunds": report.refunds.map { money in
+                ["currency": money.currency.code, "minor_units": money.minorUnits, "text": money.description]
+                    as [String: Any]
+            },
+            "refunds_owed_by_channels": report.refundsOwed.map { money in
                 ["currency": money.currency.code, "minor_units": money.minorUnits, "text": money.description]
                     as [String: Any]
             },

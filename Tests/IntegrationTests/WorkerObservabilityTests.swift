@@ -44,7 +44,14 @@ struct WorkerObservabilityTests {
             #expect(data["order_id"] as? String == id && data["channel"] as? String == "web")
         }
         let confirmed = try JSONSerialization.jsonObject(with: Data(received[1].body)) as! [String: Any]
-        #expect((confirmed["data"] as! [String: Any])["version"] as? Int == 2)
+        let confirmedData = confirmed["data"] as! [String: Any]
+        #expect(confirmedData["version"] as? Int == 2)
+        // The promised day: a business day, not before today (GB standard is 3 business days out).
+        let promised = try #require(confirmedData["estimated_delivery"] as? String)
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        let day = try #require(ISO8601DateFormatter().date(from: promised + "T00:00:00Z"))
+        #expect(!utc.isDateInWeekend(day) && day > Date(), "\(promised)")
 
         let counted = #"oms_messages_total{stage="capture",outcome="done"} 1"#
         #expect(try await pipeline.wait(timeout: .seconds(5)) { try Self.get("/metrics", port: port).contains(counted) })

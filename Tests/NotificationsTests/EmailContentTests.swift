@@ -28,6 +28,36 @@ struct EmailContentTests {
         #expect(email.html.contains("Blue mug, 350 ml (MUG-BLUE)"))
     }
 
+    @Test("confirmed and shipped state the estimated delivery day; a malformed date is left out")
+    func estimatedDelivery() throws {
+        let confirmed = try TestEvents.email(try TestEvents.event(.confirmed) { $0.estimatedDelivery = "2026-11-27" })
+        #expect(confirmed.text.contains("Estimated delivery: Friday 27 November 2026."))
+        #expect(confirmed.html.contains("Estimated delivery: <strong>Friday 27 November 2026</strong>"))
+        let shipped = try TestEvents.email(try TestEvents.event(.shipped) { $0.estimatedDelivery = "2026-12-01" })
+        #expect(shipped.text.contains("The carrier expects to deliver it on Tuesday 1 December 2026."))
+        let malformed = try TestEvents.email(try TestEvents.event(.confirmed) { $0.estimatedDelivery = "2026-02-30" })
+        #expect(!malformed.text.contains("Estimated delivery"))
+    }
+
+    @Test("refunded for a prepaid order: the channel refunds, and the email says so instead of claiming a refund")
+    func refundedByChannel() throws {
+        let email = try TestEvents.email(try TestEvents.event(.refunded) { data in
+            data.refundAmount = 2500
+            data.currency = "USD"
+            data.refundBy = "channel"
+            data.channel = "amazon"
+        })
+        #expect(email.text.contains("You paid\nfor it through amazon, so amazon will refund\n$25.00 to you"), "\(email.text)")
+        #expect(!email.text.contains("We have refunded"))
+        #expect(email.html.contains("so amazon will refund <strong>$25.00</strong>"))
+        let byGateway = try TestEvents.email(try TestEvents.event(.refunded) { data in
+            data.refundAmount = 2500
+            data.currency = "USD"
+            data.refundBy = "gateway"
+        })
+        #expect(byGateway.text.contains("We have refunded $25.00"))
+    }
+
     @Test("backordered: says so, with the reason")
     func backordered() throws {
         let email = try TestEvents.email(try TestEvents.event(.backordered))

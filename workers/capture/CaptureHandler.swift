@@ -1,4 +1,5 @@
 import Foundation
+import Fulfilment
 import OMSDomain
 import OMSStore
 import WorkerRuntime
@@ -20,6 +21,8 @@ struct CaptureHandler: StageHandler {
     let holds: HoldRules
     /// Titles, weights, HS codes and origins for lines that came without them.
     let catalog: CatalogStore
+    /// The delivery date the confirmation promises.
+    let promise: DeliveryPromise
     /// Backorders looked at per restock message.
     let backorderBatch = 500
 
@@ -158,8 +161,10 @@ struct CaptureHandler: StageHandler {
                                       _ context: HandlerContext) -> [OutgoingMessage] {
         switch status {
         case .confirmed:
-            // The event hands the order to payment.
-            [event(order, .confirmed, version: version, context)]
+            // The event hands the order to payment, and tells the customer when to expect it.
+            [StageEvents.order(order, .confirmed, version: version, context) { data in
+                data.estimatedDelivery = promise.date(for: order, confirmedAt: context.now)
+            }]
         case .backordered:
             [event(order, .backordered, version: version, context)]
         case .onHold:

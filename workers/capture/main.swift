@@ -1,4 +1,5 @@
 import Foundation
+import Fulfilment
 import OMSDomain
 import OMSStore
 import WorkerRuntime
@@ -8,12 +9,19 @@ import WorkerRuntime
 // cancel after pick removes the order's packing slip from OMS_DOCUMENTS_DIR
 // (default ./oms-documents), where oms-pick wrote it. OMS_HOLD_RULES names the
 // hold rules file (HoldRules); without it nothing is held. On oms.work
-// (routing key capture) it takes `oms hold release`.
+// (routing key capture) it takes `oms hold release`. The confirmation's
+// delivery estimate uses the same OMS_RATE_TABLE and OMS_ROUTING_RULES as oms-ship.
 await WorkerMain.run(stage: .capture, queues: [Stage.capture.queue, Topology.unrouted]) { connections, _ in
-    CaptureHandler(orders: OrderStore(redis: connections.redis, retention: connections.retention),
-                   inventory: InventoryStore(redis: connections.redis),
-                   picklists: { [redis = connections.redis] in PicklistStore(redis: redis, location: $0) },
-                   documents: ProcessInfo.processInfo.environment["OMS_DOCUMENTS_DIR"] ?? "oms-documents",
-                   holds: try ProcessInfo.processInfo.environment["OMS_HOLD_RULES"].map { try HoldRules.read(path: $0) } ?? .none,
-                   catalog: CatalogStore(redis: connections.redis))
+    let table = try ConfigFile.read(variable: "OMS_RATE_TABLE").map { try RateTable.decode(from: $0) } ?? .default
+    let routing = try ConfigFile.read(variable: "OMS_ROUTING_RULES").map { try RoutingRules.decode(from: $0) }
+        ?? .default
+    let environment = ProcessInfo.processInfo.environment
+    return CaptureHandler(
+        orders: OrderStore(redis: connections.redis, retention: connections.retention),
+        inventory: InventoryStore(redis: connections.redis),
+        picklists: { [redis = connections.redis] in PicklistStore(redis: redis, location: $0) },
+        documents: environment["OMS_DOCUMENTS_DIR"] ?? "oms-documents",
+        holds: try environment["OMS_HOLD_RULES"].map { try HoldRules.read(path: $0) } ?? .none,
+        catalog: CatalogStore(redis: connections.redis),
+        promise: DeliveryPromise(routing: routing, carrier: TableRateCarrier(table: table)))
 }

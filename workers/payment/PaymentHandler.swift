@@ -121,19 +121,32 @@ struct PaymentHandler: StageHandler {
         let refunded = try await giveBack(order, amount: amount, purpose: handoff.reason ?? "refund", context)
         // returned → refunded, or found done by a redelivery (counted and
         // announced again); a cancelled order's refund moves nothing.
-        let note = "refunded \(amount)" + (refunded ? "" : " (nothing was charged)")
+        // A prepaid order's money is with the channel: it refunds, oms records what is owed.
+        let byChannel = order.payment.method == .prepaid
+        let note = byChannel ? "refund of \(amount) owed by \(order.channel), which collected the payment"
+            : "refunded \(amount)" + (refunded ? "" : " (nothing was charged)")
+        let counter: ReportCounter = byChannel ? .refundsOwed(currency: amount.currency.code)
+            : .refunds(currency: amount.currency.code)
         let result = try await orders.transition(orderID: order.id, to: .refunded, stage: context.stage.rawValue,
-                                                 note: note, fields: ["refund_amount": "\(amount.minorUnits)"],
-                                                 counting: [.refunds(currency: amount.currency.code):
-                                                                Int(amount.minorUnits)],
-                                                 at: context.now)
+                                                 note: note,
+                                                 fields: ["refund_amount": "\(amount.minorUnits)",
+                                                          "refund_by": byChannel ? "channel" : "gateway"],
+                                                 counting: [counter: Int(amount.minorUnits)], at: context.now)
         guard let version = result.version else { return .done([]) }
         var data = OrderEventData(orderID: order.id, status: .refunded, version: version, channel: order.channel,
                                   previousStatus: .returned)
         data.describe(order)
         data.refundAmount = amount.minorUnits
-        return .done([StageEvents.message(.order(data, stage: context.stage.rawValue, time: context.now,
-                                                  traceparent: context.trace.traceparent))])
+        data.refundBy = byChannel ? "channel" : "gateway"
+        let stage = context.stage.rawValue, traceparent = context.trace.traceparent
+        var messages = [StageEvents.message(.order(data, stage: stage, time: context.now, traceparent: traceparent))]
+        if byChannel {
+            let owed = RefundOwedData(orderID: order.id, channel: order.channel, externalID: order.externalID,
+                                      amount: amount)
+            messages.append(StageEvents.message(.refundOwed(owed, stage: stage, time: context.now,
+                                                            traceparent: traceparent)))
+        }
+        return .done(messages)
     }
 
     /// Refunds the order's capture once (idempotency key and effect marker);

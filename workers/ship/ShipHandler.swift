@@ -17,6 +17,8 @@ struct ShipHandler: StageHandler {
     let orders: OrderStore
     let inventory: InventoryStore
     let carrier: any Carrier
+    /// Business days and the dispatch cut-off, for the carrier's delivery estimate.
+    let dispatch: DispatchCalendar
     let routing: RoutingRules
     let defaultItemWeightGrams: Int
     /// The documents folder (OMS_DOCUMENTS_DIR).
@@ -87,8 +89,9 @@ struct ShipHandler: StageHandler {
                      "service": label.service.rawValue, "location": route.location],
             at: context.now)
         guard let version = result.version else { return .done([]) }
+        let arrival = dispatch.delivery(after: context.now, transitDays: rate.transitDays)
         return .done([shippedEvent(order, version: version, tracking: label.trackingNumber, carrier: label.carrier,
-                                   context)])
+                                   estimatedDelivery: DispatchCalendar.dateText(arrival), context)])
     }
 
     private func writeLabel(_ order: Order, _ label: PurchasedLabel, route: Route, weight: Int,
@@ -102,10 +105,11 @@ struct ShipHandler: StageHandler {
     }
 
     private func shippedEvent(_ order: Order, version: Int, tracking: String?, carrier: String?,
-                              _ context: HandlerContext) -> OutgoingMessage {
+                              estimatedDelivery: String? = nil, _ context: HandlerContext) -> OutgoingMessage {
         StageEvents.order(order, .shipped, version: version, context) { data in
             data.trackingNumber = tracking
             data.carrier = carrier
+            data.estimatedDelivery = estimatedDelivery
         }
     }
 

@@ -14,7 +14,7 @@ await WorkerMain.run(stage: .ship) { connections, _ in
         ?? .default
     return ShipHandler(orders: OrderStore(redis: connections.redis, retention: connections.retention),
                        inventory: InventoryStore(redis: connections.redis),
-                       carrier: TableRateCarrier(table: table), routing: routing,
+                       carrier: TableRateCarrier(table: table), dispatch: table.dispatch, routing: routing,
                        defaultItemWeightGrams: table.defaultItemWeightGrams,
                        directory: environment["OMS_DOCUMENTS_DIR"] ?? "oms-documents")
 }
