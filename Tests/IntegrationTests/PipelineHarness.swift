@@ -89,6 +89,13 @@ final class PipelineHarness: Sendable {
         return result
     }
 
+    /// Whether every one of the orders exists and is in one of `wanted`
+    /// (an order not stored yet does not count as being there).
+    func all(_ ids: [String], in wanted: Set<OrderStatus>) async throws -> Bool {
+        let found = try await statuses(ids)
+        return found.count == ids.count && found.values.allSatisfy(wanted.contains)
+    }
+
     /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
     func wait(timeout: Duration = .seconds(60), every interval: Duration = .milliseconds(100),
               until condition: () async throws -> Bool) async throws -> Bool {

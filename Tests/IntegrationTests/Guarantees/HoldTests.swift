@@ -70,7 +70,7 @@ struct HoldTests {
             try await pipeline.publish("order.place", json: order(id))
         }
         #expect(try await pipeline.wait {
-            try await pipeline.statuses(Array(ids.prefix(2))).values.allSatisfy { $0 == .confirmed }
+            try await pipeline.all(Array(ids.prefix(2)), in: [.confirmed])
         }, "a redelivered order is not a second order")
         try await pipeline.publish("order.place", json: order(ids[2]))
         #expect(try await pipeline.wait { try await pipeline.statuses([ids[2]])[ids[2]] == .onHold })
