@@ -36,6 +36,13 @@ struct DemoRun {
             if ProcessInfo.processInfo.environment["OMS_DOCUMENTS_DIR"] == nil {
                 setenv("OMS_DOCUMENTS_DIR", documentsDirectory(directory), 1)
             }
+            if ProcessInfo.processInfo.environment["OMS_HOLD_RULES"] == nil {
+                try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
+                let rules = URL(fileURLWithPath: directory.path).appendingPathComponent("hold-rules.json").path
+                try Data(DemoShop.holdRules.utf8).write(to: URL(fileURLWithPath: rules))
+                setenv("OMS_HOLD_RULES", rules, 1)
+                console.say("hold rules: orders above £120 are held for a person (\(rules))")
+            }
             let scale = Dictionary(uniqueKeysWithValues: Cluster.stages.map { ($0, 1) })
             try ClusterLauncher(servers: servers, directory: directory, binDirectory: Cluster.defaultBinDirectory,
                                 grace: 15, say: console.say).start(scale)
@@ -46,8 +53,9 @@ struct DemoRun {
 
         let redis = try await servers.redis()
         try await InventoryStore(redis: redis).set(shop.openingStock(orders: orders))
+        try await CatalogStore(redis: redis).put(shop.catalogEntries)
         await redis.close()
-        console.say("catalog stocked: \(DemoShop.catalog.count) SKUs in bins A-01-01 to E-02-02, "
+        console.say("catalog imported and stocked: \(DemoShop.catalog.count) SKUs in bins A-01-01 to E-02-02, "
             + "\(DemoShop.catalog.filter(\.scarce).count) of them scarce")
     }
 
@@ -71,6 +79,7 @@ struct DemoRun {
         try await publishPeak(planned, rng: &rng, amqp: amqp, tracker: tracker)
         let publishedIn = ContinuousClock.now - started
         try await tracker.waitUntilSettled(timeout: timeout)
+        let held = try await releaseHolds(planned, amqp: amqp, redis: redis, tracker: tracker)
         let settledIn = ContinuousClock.now - started
 
         let delivered = try await deliver(planned, rng: &rng, amqp: amqp, redis: redis)
@@ -84,7 +93,7 @@ struct DemoRun {
         let statuses = try await tracker.statuses()
         await amqp.close()
         await redis.close()
-        return DemoSummary(run: shop.run, planned: planned, statuses: statuses, publishedIn: publishedIn,
+        return DemoSummary(run: shop.run, planned: planned, statuses: statuses, held: held, publishedIn: publishedIn,
                            settledIn: settledIn, totalIn: ContinuousClock.now - started)
     }
 
@@ -133,6 +142,26 @@ struct DemoRun {
 
     private func publish(_ messages: [AMQPMessage], _ amqp: AMQPConnection) async throws {
         for result in await amqp.publish(batch: messages) { try result.get() }
+    }
+
+    /// What `oms hold release` does, for every order the hold rules held: the
+    /// person in the shop looked and let them go. Returns how many.
+    private func releaseHolds(_ planned: [DemoShop.PlannedOrder], amqp: AMQPConnection, redis: RedisConnection,
+                              tracker: DemoTracker) async throws -> Int {
+        let held = try await ordersWith(status: .onHold, planned, redis)
+        guard !held.isEmpty else { return 0 }
+        console.say("\(held.count) orders were held by the hold rules (oms hold list); the demo releases them…")
+        try await publish(held.map {
+            AMQPMessage(exchange: Topology.work, routingKey: Stage.capture.rawValue,
+                        body: HoldRelease(orderID: $0).encoded(), messageID: "\($0):release")
+        }, amqp)
+        // Capture takes them in moments; only then are they in flight for the wait below.
+        let deadline = ContinuousClock.now + timeout
+        while try await !ordersWith(status: .onHold, planned, redis).isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        try await tracker.waitUntilSettled(timeout: timeout)
+        return held.count
     }
 
     /// `shipment.delivered` for most shipped orders, with their tracking numbers.

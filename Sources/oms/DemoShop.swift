@@ -1,4 +1,5 @@
 import Foundation
+import OMSDomain
 import OMSStore
 
 /// The demo's shop: a small catalog with bins and reorder points, and a
@@ -25,6 +26,10 @@ struct DemoShop {
         var body: [String: Any]
     }
 
+
+    /// Orders above this total (£120) are held for a person; the demo releases them.
+    static let holdRules = #"{"max_total": {"GBP": 12000}}"#
+
     static let catalog: [Product] = [
         Product(sku: "MUG-BLUE", price: 1250, location: "A-01-01", grams: 350, name: "Blue enamel mug", hsCode: "691200", origin: "GB"),
         Product(sku: "MUG-RED", price: 1250, location: "A-01-02", grams: 350, name: "Red enamel mug", hsCode: "691200", origin: "GB"),
@@ -50,6 +55,12 @@ struct DemoShop {
     let run: String
 
     func sku(_ product: Product) -> String { prefix + product.sku }
+
+    /// The catalog entries `oms catalog import` would store for this run's SKUs.
+    var catalogEntries: [OMSDomain.Product] {
+        Self.catalog.map { OMSDomain.Product(sku: sku($0), title: $0.name, weightGrams: $0.grams, hsCode: $0.hsCode,
+                                             origin: $0.origin) }
+    }
 
     /// Units to stock at the start: ample for most SKUs, short for the scarce
     /// ones; reorder points at a third, so the busiest SKUs end up low.
@@ -111,11 +122,16 @@ struct DemoShop {
             "customer": ["name": customer, "email": customer.lowercased().replacingOccurrences(of: " ", with: ".")
                 + "@example.com"],
             "shipping_address": address,
+            // Marketplaces send SKUs and prices only: capture fills in titles,
+            // weights and customs data from the catalog the demo imports.
             "lines": lines.map { line in
                 let product = products[line.sku]!
-                return ["sku": line.sku, "quantity": line.quantity, "unit_price": product.price, "name": product.name,
-                        "weight_grams": product.grams, "hs_code": product.hsCode,
-                        "origin_country": product.origin] as [String: Any]
+                var fields: [String: Any] = ["sku": line.sku, "quantity": line.quantity, "unit_price": product.price]
+                if channel == "web" {
+                    fields.merge(["name": product.name, "weight_grams": product.grams, "hs_code": product.hsCode,
+                                  "origin_country": product.origin]) { _, new in new }
+                }
+                return fields
             },
             "shipping": ["service": Int.random(in: 0..<5, using: &rng) == 0 ? "express" : "standard"],
             "payment": payment,

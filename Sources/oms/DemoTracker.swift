@@ -107,6 +107,8 @@ struct DemoSummary {
     var run: String
     var planned: [DemoShop.PlannedOrder]
     var statuses: [String: OrderStatus]
+    /// Orders the hold rules held, which the demo then released.
+    var held: Int
     var publishedIn: Duration
     var settledIn: Duration
     var totalIn: Duration
@@ -127,7 +129,7 @@ struct DemoSummary {
         let mail = state.appendingPathComponent("mail/new").path
         if json {
             let object: [String: Any] = [
-                "run": run, "orders": planned.count, "stored": statuses.count,
+                "run": run, "orders": planned.count, "stored": statuses.count, "held_and_released": held,
                 "statuses": Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
                 "channels": byChannel.mapValues { Dictionary(uniqueKeysWithValues: $0.map { ($0.key.rawValue, $0.value) }) },
                 "published_s": Self.seconds(publishedIn), "settled_s": Self.seconds(settledIn),
@@ -146,6 +148,7 @@ struct DemoSummary {
                      shown.map { status in
                          [status.rawValue, "\(counts[status] ?? 0)"] + channels.map { "\(byChannel[$0]?[status] ?? 0)" }
                      } + [["total", "\(statuses.count)"] + channels.map { "\(byChannel[$0]?.values.reduce(0, +) ?? 0)" }])
+        Swift.print("held by the hold rules and released: \(held)")
         try await report()
         Swift.print("""
 
