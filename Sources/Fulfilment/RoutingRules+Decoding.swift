@@ -13,12 +13,19 @@ extension RoutingRules {
         let locationsObject = try root.required("locations").object(allowed: nil)
         guard !locationsObject.keys.isEmpty else { throw locationsObject.failure("must name at least one location") }
         var locations: [String: String] = [:]
+        var addresses: [String: LocationAddress] = [:]
         for name in locationsObject.keys {
             let value = try locationsObject.required(name)
             guard isLocationName(name) else {
                 throw value.failure("is not a location name: use 1 to 64 letters, digits or . _ -")
             }
-            locations[name] = try value.country()
+            guard case .object = value.value else {
+                locations[name] = try value.country()
+                continue
+            }
+            let address = try decodeAddress(value)
+            locations[name] = address.country
+            addresses[name] = address
         }
         let known = locations.keys.sorted().joined(separator: ", ")
 
@@ -32,7 +39,20 @@ extension RoutingRules {
         for item in try root.optional("rules")?.array(nonEmpty: false) ?? [] {
             rules.append(try decodeRule(item, locations: locations, known: known))
         }
-        return RoutingRules(defaultLocation: defaultLocation, locations: locations, rules: rules)
+        return RoutingRules(defaultLocation: defaultLocation, locations: locations, addresses: addresses, rules: rules)
+    }
+
+    /// A location given as its address: `{"country", "name", "lines", "city",
+    /// "region"?, "postal_code"?}` instead of a country code alone.
+    private static func decodeAddress(_ value: ConfigValue) throws(ConfigurationError) -> LocationAddress {
+        let fields = try value.object(allowed: ["country", "name", "lines", "city", "region", "postal_code"])
+        var lines: [String] = []
+        for line in try fields.required("lines").array() { lines.append(try line.string()) }
+        return LocationAddress(name: try fields.required("name").string(), lines: lines,
+                               city: try fields.required("city").string(),
+                               region: try fields.optional("region")?.string(),
+                               postalCode: try fields.optional("postal_code")?.string(),
+                               country: try fields.required("country").country())
     }
 
     private static func decodeRule(_ value: ConfigValue, locations: [String: String],

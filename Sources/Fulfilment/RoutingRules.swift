@@ -13,11 +13,15 @@ public struct RoutingRules: Sendable, Hashable {
     /// Every location → the ISO 3166-1 alpha-2 country it is in (a shipment's
     /// origin, and whether customs applies).
     public let locations: [String: String]
+    /// The locations whose address the file gives: the sender on their labels.
+    public let addresses: [String: LocationAddress]
     public let rules: [RoutingRule]
 
-    init(defaultLocation: String, locations: [String: String], rules: [RoutingRule]) {
+    init(defaultLocation: String, locations: [String: String], addresses: [String: LocationAddress] = [:],
+         rules: [RoutingRule]) {
         self.defaultLocation = defaultLocation
         self.locations = locations
+        self.addresses = addresses
         self.rules = rules
     }
 

@@ -21,6 +21,24 @@ struct RoutingRulesTests {
         }
     }
 
+    @Test("a location given as its address: the country routes, the address is the labels' sender")
+    func locationAddress() throws {
+        let rules = try RoutingRules.decode(from: Array(#"""
+            { "default_location": "LON-1", "locations": {
+                "LON-1": { "country": "GB", "name": "oms Fulfilment London", "lines": ["Unit 4, Riverside Park"],
+                           "city": "London", "postal_code": "E16 2AB" },
+                "NYC-1": "US" } }
+            """#.utf8))
+        #expect(rules.locations == ["LON-1": "GB", "NYC-1": "US"])
+        #expect(rules.addresses == ["LON-1": LocationAddress(name: "oms Fulfilment London",
+                                                            lines: ["Unit 4, Riverside Park"], city: "London",
+                                                            postalCode: "E16 2AB", country: "GB")])
+        #expect(Self.problem(#"{"default_location": "A", "locations": {"A": {"country": "GB", "name": "A"}}}"#)?
+            .contains("locations.A.lines") == true)
+        #expect(Self.problem(#"{"default_location": "A", "locations": {"A": {"country": "UK", "name": "A", "lines": ["1"], "city": "X"}}}"#)?
+            .contains("'UK' is not an ISO 3166-1 alpha-2 country code") == true)
+    }
+
     @Test("without a rules file every order ships from MAIN in GB with the service it asked for")
     func defaults() throws {
         let order = try TestOrders.order(country: "US", service: "express")

@@ -21,7 +21,7 @@ struct FulfilmentTests {
     static func stageEnvironment(_ pipeline: PipelineHarness, documents: String) throws -> [String: String] {
         let rules = "\(documents)/routing-rules.json"
         try FileManager.default.createDirectory(atPath: documents, withIntermediateDirectories: true)
-        try Data(#"{"default_location": "\#(warehouse(pipeline))", "locations": {"\#(warehouse(pipeline))": "GB"}, "rules": []}"#
+        try Data(#"{"default_location": "\#(warehouse(pipeline))", "locations": {"\#(warehouse(pipeline))": {"country": "GB", "name": "oms Test Warehouse", "lines": ["Unit 7, Dock Road"], "city": "Bristol", "postal_code": "BS1 5TR"}}, "rules": []}"#
             .utf8).write(to: URL(fileURLWithPath: rules))
         return ["OMS_DOCUMENTS_DIR": documents, "OMS_PICK_WINDOW_MS": "300", "OMS_ROUTING_RULES": rules]
     }
@@ -182,6 +182,8 @@ struct FulfilmentTests {
         let label = try #require(FileManager.default.contents(atPath: "\(documents)/labels/\(declared).pdf"))
         let text = String(decoding: label, as: UTF8.self)
         #expect(text.contains("CN 22") && text.contains("691200"), "the label declares the goods and their HS code")
+        #expect(text.contains("oms Test Warehouse") && text.contains("Unit 7, Dock Road"),
+                "the sender is the location's address from the routing rules")
         let dead = await Inbox(try await pipeline.amqp.consume(queue: Topology.dead, prefetch: 10))
         let letter = await dead.first()
         #expect(letter?.headers[Headers.stage] == "ship")
