@@ -13,7 +13,7 @@ extension RoutingRules {
         let locationsObject = try root.required("locations").object(allowed: nil)
         guard !locationsObject.keys.isEmpty else { throw locationsObject.failure("must name at least one location") }
         var locations: [String: String] = [:]
-        var addresses: [String: LocationAddress] = [:]
+        var addresses: [String: PostalAddress] = [:]
         for name in locationsObject.keys {
             let value = try locationsObject.required(name)
             guard isLocationName(name) else {
@@ -44,11 +44,11 @@ extension RoutingRules {
 
     /// A location given as its address: `{"country", "name", "lines", "city",
     /// "region"?, "postal_code"?}` instead of a country code alone.
-    private static func decodeAddress(_ value: ConfigValue) throws(ConfigurationError) -> LocationAddress {
+    private static func decodeAddress(_ value: ConfigValue) throws(ConfigurationError) -> PostalAddress {
         let fields = try value.object(allowed: ["country", "name", "lines", "city", "region", "postal_code"])
         var lines: [String] = []
         for line in try fields.required("lines").array() { lines.append(try line.string()) }
-        return LocationAddress(name: try fields.required("name").string(), lines: lines,
+        return PostalAddress(name: try fields.required("name").string(), lines: lines,
                                city: try fields.required("city").string(),
                                region: try fields.optional("region")?.string(),
                                postalCode: try fields.optional("postal_code")?.string(),

@@ -14,10 +14,10 @@ public struct RoutingRules: Sendable, Hashable {
     /// origin, and whether customs applies).
     public let locations: [String: String]
     /// The locations whose address the file gives: the sender on their labels.
-    public let addresses: [String: LocationAddress]
+    public let addresses: [String: PostalAddress]
     public let rules: [RoutingRule]
 
-    init(defaultLocation: String, locations: [String: String], addresses: [String: LocationAddress] = [:],
+    init(defaultLocation: String, locations: [String: String], addresses: [String: PostalAddress] = [:],
          rules: [RoutingRule]) {
         self.defaultLocation = defaultLocation
         self.locations = locations

@@ -30,7 +30,7 @@ struct RoutingRulesTests {
                 "NYC-1": "US" } }
             """#.utf8))
         #expect(rules.locations == ["LON-1": "GB", "NYC-1": "US"])
-        #expect(rules.addresses == ["LON-1": LocationAddress(name: "oms Fulfilment London",
+        #expect(rules.addresses == ["LON-1": PostalAddress(name: "oms Fulfilment London",
                                                             lines: ["Unit 4, Riverside Park"], city: "London",
                                                             postalCode: "E16 2AB", country: "GB")])
         #expect(Self.problem(#"{"default_location": "A", "locations": {"A": {"country": "GB", "name": "A"}}}"#)?

@@ -97,10 +97,8 @@ struct ShipHandler: StageHandler {
     private func writeLabel(_ order: Order, _ label: PurchasedLabel, route: Route, weight: Int,
                             customs: CustomsDeclaration?, _ context: HandlerContext) throws {
         // The location's address from the routing rules file; without one, its name and country.
-        let warehouse = routing.addresses[route.location].map {
-            PostalAddress(name: $0.name, lines: $0.lines, city: $0.city, region: $0.region, postalCode: $0.postalCode,
-                          country: $0.country)
-        } ?? PostalAddress(name: "Warehouse \(route.location)", lines: [], city: "", country: route.originCountry)
+        let warehouse = routing.addresses[route.location]
+            ?? PostalAddress(name: "Warehouse \(route.location)", lines: [], city: "", country: route.originCountry)
         let document = ShippingLabel(from: warehouse, order: order, carrier: label.carrier, service: label.service,
                                      weightGrams: weight, trackingNumber: label.trackingNumber,
                                      shipDate: context.now, customs: customs)

@@ -1,5 +1,3 @@
-import OMSDomain
-
 /// A name and address as printed on a document: a warehouse, or an order's
 /// customer at its shipping address.
 public struct PostalAddress: Sendable, Hashable {
@@ -27,15 +25,5 @@ public struct PostalAddress: Sendable, Hashable {
         self.init(name: customer.name, lines: [address.line1] + [address.line2].compactMap { $0 },
                   city: address.city, region: address.region, postalCode: address.postalCode,
                   country: address.country)
-    }
-
-    /// "London N1 9GU", "Springfield IL 62704": city, region, postal code.
-    var cityLine: String {
-        [city, region, postalCode].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
-    }
-
-    /// Street lines and the city line, without name or country.
-    var streetAndCity: [String] {
-        lines.filter { !$0.isEmpty } + [cityLine]
     }
 }
