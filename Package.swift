@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "RedisClient", targets: ["RedisClient"]),
         .executable(name: "oms", targets: ["oms"]),
         .executable(name: "oms-client-bench", targets: ["ClientBench"]),
+        // Preloaded into the workers that `oms bench --instructions` runs under valgrind.
+        .library(name: "oms-callgrind-shim", type: .dynamic, targets: ["CallgrindShim"]),
         .executable(name: "oms-capture", targets: ["oms-capture"]),
         .executable(name: "oms-payment", targets: ["oms-payment"]),
         .executable(name: "oms-pick", targets: ["oms-pick"]),
@@ -76,10 +78,30 @@ let package = Package(
         // Runs N copies of each worker on this machine, restarting the ones that die.
         .target(name: "Supervision"),
 
+        // What the oms verbs share with the libraries behind them: one-line
+        // errors, console and table output, server options, scripts/services,
+        // starting a cluster.
+        .target(
+            name: "CLISupport",
+            dependencies: [
+                "AMQPClient", "RedisClient", "Supervision",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // A sigsuspend() valgrind 3.19 can run libdispatch's main thread with (see its source).
+        .target(name: "CallgrindShim", publicHeadersPath: "."),
+        // `oms bench`: the end-to-end benchmark, its checks, its peers, instructions per order.
+        .target(
+            name: "OMSBench",
+            dependencies: [
+                "CLISupport", "AMQPClient", "RedisClient", "SMTPClient", "OMSStore", "OMSDomain", "WorkerRuntime",
+                "Supervision", .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]),
+
         .executableTarget(
             name: "oms",
             dependencies: [
-                "Supervision", "AMQPClient", .product(name: "Histogram", package: "hdrhistogram-swift"), "RedisClient", "OMSStore", "OMSDomain", "WorkerRuntime",
+                "Supervision", "AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "WorkerRuntime",
+                "CLISupport", "OMSBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -122,6 +144,7 @@ let package = Package(
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient"]),
         .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient"]),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
+        .testTarget(name: "OMSBenchTests", dependencies: ["OMSBench"]),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "WorkerRuntime", "SMTPClient",

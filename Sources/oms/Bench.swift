@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import OMSBench
 import Supervision
 
-/// `oms bench`: the end-to-end load benchmark, with the baselines of
-/// ../shared/bench run in the same invocation for ratios.
+/// `oms bench`: the end-to-end load benchmark (OMSBench's `Benchmark`), with
+/// the baselines of ../shared/bench run in the same invocation for ratios.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the pipeline end to end: orders per second, latency per stage, CPU and memory.",
@@ -14,15 +15,22 @@ struct Bench: AsyncParsableCommand {
             twice, one email per emailed event. Throughput is N / (first publish → last order.shipped \
             receipt), latency is publish → order.shipped receipt, as ../shared/bench measures.
 
-            Uses the servers of OMS_AMQP_URL / OMS_REDIS_URL when set (as ../shared/bench/compare sets \
-            them); otherwise starts the local services. N and RATE from the environment are honoured, so \
-            `compare` gives both sides the same load. --baseline and --peer run ../shared/bench's \
-            raw-chain and celery-peer afterwards, each on servers of its own, and print the ratios.
+            Uses the servers of OMS_AMQP_URL / OMS_REDIS_URL and OMS_SMTP_URL when set (as \
+            ../shared/bench/compare sets them); otherwise starts the local RabbitMQ and Redis, and \
+            Postfix's smtp-sink for the emails (scripts/services up rabbitmq redis smtp-sink). N and RATE \
+            from the environment are honoured, so `compare` gives both sides the same load. --baseline and \
+            --peer run ../shared/bench's raw-chain and celery-peer afterwards, each on servers of its own, \
+            and print the ratios.
+
+            --instructions runs the pipeline at each of --instruction-orders with every worker under \
+            valgrind --tool=callgrind and reports each worker's instructions per order, \
+            (I(N2) − I(N1)) / (N2 − N1): repeatable whatever the machine's load. It takes minutes.
 
             Examples:
               oms bench --orders 20000 --baseline --peer
               oms bench --scale payment=1,2,4 --gateway-latency 50ms --prefetch 10
               RATE=500 N=10000 oms bench --json
+              oms bench --instructions --instruction-orders 100,300
             """)
 
     @OptionGroup var servers: ServerOptions
@@ -38,90 +46,56 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Messages in flight per worker copy (env OMS_PREFETCH).") var prefetch: Int?
     @Flag(help: "Also run ../shared/bench/raw-chain and print the ratio.") var baseline = false
     @Flag(help: "Also run ../shared/bench/celery-peer and print the ratio.") var peer = false
+    @Option(help: "SMTP server for the emails (env OMS_SMTP_URL; default: smtp-sink, started by scripts/services).")
+    var smtpURL: String?
     @Flag(help: "Use the servers as they are instead of running scripts/services up.") var noServices = false
+    @Flag(help: "Count each worker's instructions per order under callgrind instead of timing a run.")
+    var instructions = false
+    @Option(help: "With --instructions: the order counts to run, e.g. 100,300.") var instructionOrders = "100,300"
     @Flag(help: "Print the result as one JSON object, last (progress goes to standard error).") var json = false
 
     func validate() throws {
         guard orders > 0 else { throw ValidationError("--orders must be at least 1") }
         guard rate >= 0 else { throw ValidationError("--rate must not be negative") }
         guard skus > 0 else { throw ValidationError("--skus must be at least 1") }
+        _ = try gatewayLatencyMS()
+        if instructions {
+            guard Set(try instructionCounts()).count >= 2 else {
+                throw ValidationError("--instruction-orders needs two different counts, e.g. 100,300")
+            }
+            guard !baseline && !peer else { throw ValidationError("--instructions runs no peers") }
+        }
     }
 
     func run() async throws {
         try await CLI.run(servers) {
-            let console = Console(json: json)
-            try configureWorkers()
-            let serversGiven = ProcessInfo.processInfo.environment["OMS_AMQP_URL"] != nil
-            if !noServices && !serversGiven { try await DemoServices.up(console) }
-            let signals = ClusterLauncher.stoppingOnSignals(cluster.directory)
-            defer { signals.forEach { $0.cancel() } }
-            var results: [BenchResult] = []
-            for copies in try curve() {
-                console.say("bench: \(orders) orders" + (rate > 0 ? " at \(rate)/s" : ", flood")
-                    + ", copies " + copies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
-                let result = try await BenchRun(servers: servers, orders: orders, rate: rate, skus: skus, copies: copies,
-                                                directory: cluster.directory, console: console).run()
-                if !json { result.printTable() }
-                results.append(result)
-            }
-            let peers = try await BenchPeers(orders: orders, rate: rate, console: console)
-                .run(baseline: baseline, peer: peer)
-            report(results, peers: peers)
-            guard results.allSatisfy(\.checks.passed) else { throw ExitCode.failure }
+            var bench = Benchmark(servers: servers, directory: cluster.directory, binDirectory: Cluster.defaultBinDirectory)
+            bench.serversGiven = ProcessInfo.processInfo.environment["OMS_AMQP_URL"] != nil
+            bench.smtpURL = smtpURL ?? ProcessInfo.processInfo.environment["OMS_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
+            bench.startServices = !noServices
+            (bench.orders, bench.rate, bench.skus, bench.scale) = (orders, rate, skus, scale)
+            (bench.gatewayLatencyMS, bench.prefetch) = (try gatewayLatencyMS(), prefetch)
+            (bench.baseline, bench.peer, bench.json) = (baseline, peer, json)
+            let passed = instructions ? try await bench.countInstructions(at: try instructionCounts())
+                : try await bench.run()
+            guard passed else { throw ExitCode.failure }
         }
     }
 
-    /// The workers read these from the environment the supervisor passes on.
-    private func configureWorkers() throws {
-        if let gatewayLatency {
-            guard let milliseconds = Int(gatewayLatency.replacingOccurrences(of: "ms", with: "")), milliseconds >= 0 else {
-                throw CLIError("--gateway-latency '\(gatewayLatency)': give milliseconds, e.g. 50ms")
-            }
-            setenv("OMS_GATEWAY_LATENCY_MS", "\(milliseconds)", 1)
+    private func gatewayLatencyMS() throws -> Int? {
+        guard let gatewayLatency else { return nil }
+        guard let milliseconds = Int(gatewayLatency.replacingOccurrences(of: "ms", with: "")), milliseconds >= 0 else {
+            throw ValidationError("--gateway-latency '\(gatewayLatency)': give milliseconds, e.g. 50ms")
         }
-        if let prefetch { setenv("OMS_PREFETCH", "\(prefetch)", 1) }
+        return milliseconds
     }
 
-    /// One scale per run: every stage at 1 unless named, and a stage named
-    /// with several counts giving one run per count.
-    func curve() throws -> [[String: Int]] {
-        let requests = try scale.map { try ScaleRequest(parsing: $0, stages: Cluster.stages) }
-        let base = Dictionary(uniqueKeysWithValues: Cluster.stages.map { ($0, 1) })
-            .merging(requests.filter { $0.copies.count == 1 }.map { ($0.stage, $0.copies[0]) }) { _, new in new }
-        guard let varying = requests.first(where: { $0.copies.count > 1 }) else { return [base] }
-        return varying.copies.map { base.merging([varying.stage: $0]) { _, new in new } }
-    }
-
-    private func report(_ results: [BenchResult], peers: [String: [String: Any]]) {
-        guard var object = results.last?.json else { return }
-        if results.count > 1 {
-            object["curve"] = results.map { ["copies": $0.copies, "orders_per_s": $0.ordersPerSecond] as [String: Any] }
-            if !json {
-                print("\nscaling curve")
-                Output.table(["COPIES", "ORDERS/S"], results.map {
-                    [$0.copies.sorted { $0.key < $1.key }.filter { $0.value != 1 }.map { "\($0.key)=\($0.value)" }
-                        .joined(separator: " ").ifEmpty("1 each"), "\($0.ordersPerSecond)"]
-                })
-            }
+    private func instructionCounts() throws -> [Int] {
+        let counts = instructionOrders.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ ($0 ?? 0) > 0 }) else {
+            throw ValidationError("--instruction-orders '\(instructionOrders)': give order counts, e.g. 100,300")
         }
-        for (name, figures) in peers.sorted(by: { $0.key < $1.key }) {
-            object[name] = figures
-            guard let theirs = figures["orders_per_s"] as? Double, theirs > 0,
-                  let ours = object["orders_per_s"] as? Double else { continue }
-            let ratio = (ours / theirs * 1000).rounded() / 1000
-            object["ratio_\(name.replacingOccurrences(of: "-", with: "_"))"] = ratio
-            if !json {
-                print("oms / \(name): \(ratio)× (\(ours) vs \(theirs) orders/s)", terminator: "")
-                if let theirP99 = figures["p99_ms"] as? Double, let ourP99 = object["p99_ms"] as? Double {
-                    print("; p99 \(ourP99) vs \(theirP99) ms", terminator: "")
-                }
-                print()
-            }
-        }
-        if json {
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-            print(String(decoding: data, as: UTF8.self))
-        }
+        return counts.compactMap { $0 }
     }
 }
 
@@ -131,8 +105,4 @@ struct BenchClusterOptions: ParsableArguments {
     var dir = Environment.value("OMS_STATE_DIR", default: ".state") + "/bench-cluster"
 
     var directory: ClusterDirectory { ClusterDirectory(path: URL(fileURLWithPath: dir).standardizedFileURL.path) }
-}
-
-extension String {
-    func ifEmpty(_ fallback: String) -> String { isEmpty ? fallback : self }
 }

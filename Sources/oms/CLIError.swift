@@ -6,21 +6,6 @@ import RedisClient
 import Glibc
 #endif
 
-/// A failure told to a person in one line: what is wrong and what to do.
-/// Commands throw it (or a client error, which `CLI.run` turns into one); the
-/// line goes to standard error and the exit code is non-zero, never a trace.
-struct CLIError: Error, CustomStringConvertible {
-    var message: String
-    var exitCode: Int32 = 1
-
-    init(_ message: String, exitCode: Int32 = 1) {
-        self.message = message
-        self.exitCode = exitCode
-    }
-
-    var description: String { message }
-}
-
 enum CLI {
     /// Runs a verb's body, printing any failure as one line on standard error.
     static func run(_ servers: ServerOptions, _ body: () async throws -> Void) async throws {
@@ -83,10 +68,3 @@ enum CLI {
         }
     }
 }
-
-/// One line on standard error.
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}
-
-func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }

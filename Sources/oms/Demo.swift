@@ -42,7 +42,7 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         try await CLI.run(servers) {
             let console = Console(json: json)
-            if !noServices { try await DemoServices.up(console) }
+            if !noServices { try await LocalServices.up(console: console) }
             let run = DemoRun(servers: servers, console: console, shop: DemoShop(
                 prefix: skuPrefix, run: String(format: "%04x", UInt16.random(in: .min ... .max))),
                 orders: orders, rate: rate, seed: seed ?? UInt64.random(in: .min ... .max),
@@ -58,61 +58,5 @@ struct Demo: AsyncParsableCommand {
                 try await Report.show(servers: servers, json: false)
             }
         }
-    }
-}
-
-/// Progress and notes: standard output for people, standard error under `--json`.
-struct Console: Sendable {
-    var json: Bool
-
-    /// Unbuffered, so progress reaches a pipe or a file as it happens.
-    func say(_ line: String) {
-        if json { printError(line) } else { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
-    }
-
-    /// A line that replaces the previous one on a terminal.
-    func progress(_ line: String) {
-        let fd: Int32 = json ? 2 : 1
-        guard isTerminal(fd) else { return say(line) }
-        let handle = json ? FileHandle.standardError : FileHandle.standardOutput
-        handle.write(Data("\r\u{1B}[K\(line)".utf8))
-    }
-
-    func endProgress() {
-        let fd: Int32 = json ? 2 : 1
-        if isTerminal(fd) { (json ? FileHandle.standardError : FileHandle.standardOutput).write(Data("\n".utf8)) }
-    }
-}
-
-/// The foundation's script, found beside the checkout this oms was built in.
-enum DemoServices {
-    static func up(_ console: Console) async throws {
-        guard let script = locate() else {
-            throw CLIError("cannot find scripts/services (looked beside this oms and in the current directory); "
-                + "run the demo from the checkout, or start the servers yourself and pass --no-services")
-        }
-        console.say("starting the local services: \(script) up")
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("oms-demo-services.log").path
-        try? FileManager.default.removeItem(atPath: log)
-        let pid = try Spawn.process(script, arguments: ["up"], logPath: log)
-        let status = await Spawn.exitStatus(of: pid)
-        let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        output.split(separator: "\n").filter { $0.contains(" is up") || $0.contains("already") }
-            .forEach { console.say("  \($0)") }
-        guard status == 0 else {
-            throw CLIError("scripts/services up failed (exit \(status)): "
-                + (output.split(separator: "\n").last.map(String.init) ?? "no output"))
-        }
-    }
-
-    static func locate() -> String? {
-        var directory = URL(fileURLWithPath: Spawn.currentExecutable).deletingLastPathComponent()
-        for _ in 0..<5 {
-            let candidate = directory.appendingPathComponent("scripts/services").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            directory.deleteLastPathComponent()
-        }
-        let local = FileManager.default.currentDirectoryPath + "/scripts/services"
-        return FileManager.default.isExecutableFile(atPath: local) ? local : nil
     }
 }

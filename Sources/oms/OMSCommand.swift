@@ -34,24 +34,3 @@ struct OMSCommand: AsyncParsableCommand {
         }
     }
 }
-
-/// Where the servers are: flags, else `OMS_*` variables, else the local defaults.
-struct ServerOptions: ParsableArguments {
-    @Option(help: "RabbitMQ URL (env OMS_AMQP_URL).")
-    var amqpURL = Environment.value("OMS_AMQP_URL", default: "amqp://guest:guest@127.0.0.1:5672/%2F")
-
-    @Option(help: "Redis URL (env OMS_REDIS_URL).")
-    var redisURL = Environment.value("OMS_REDIS_URL", default: "redis://127.0.0.1:6379/0")
-}
-
-enum Environment {
-    static func value(_ name: String, default fallback: String) -> String {
-        guard let raw = getenv(name) else { return fallback }
-        let value = String(cString: raw)
-        return value.isEmpty ? fallback : value
-    }
-}
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -180,12 +180,6 @@ enum Scan {
     }
 }
 
-extension Array {
-    func chunked(_ size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
-    }
-}
-
 /// One order as `oms orders` and `oms hold list` show it.
 struct OrderRow {
     var id: String

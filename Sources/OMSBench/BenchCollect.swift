@@ -1,3 +1,4 @@
+import CLISupport
 import Foundation
 import OMSDomain
 import OMSStore
@@ -87,11 +88,19 @@ extension BenchRun {
         }
         var sold = [String: Int]()
         for number in 1...ids.count { sold[stock.skus[number % stock.skus.count], default: 0] += 1 }
-        let rows = Dictionary(uniqueKeysWithValues: try await StockRow.load(redis, skus: stock.skus).map { ($0.sku, $0) })
-        let oversold = stock.skus.filter { sku in
-            let row = rows[sku]
-            return row?.available != stock.units - (sold[sku] ?? 0) || row?.reserved != 0 || (row?.available ?? -1) < 0
-        }.count
+        var oversold = 0
+        for chunk in stock.skus.chunked(1_000) {
+            let replies = try await redis.pipeline(chunk.map {
+                RedisCommand("HMGET", RedisKeys.stock($0), "available", "reserved")
+            })
+            for (sku, reply) in zip(chunk, replies) {
+                let counters = (reply.array ?? []).map(\.int)
+                // The arithmetic is positive (the bench stocks more than it sells), so
+                // equal to it is never negative; a missing counter differs from it too.
+                let available = counters.first ?? nil, reserved = counters.last ?? nil
+                if available != stock.units - (sold[sku] ?? 0) || (reserved ?? 0) != 0 { oversold += 1 }
+            }
+        }
         return BenchChecks(lost: lost, duplicated: duplicated, oversold: oversold,
                            emailsMissing: try await ordersMissingEmails(ids, redis: redis).count)
     }

@@ -1,3 +1,4 @@
+import CLISupport
 import Foundation
 import Histogram
 
@@ -65,7 +66,7 @@ struct BenchResult {
                          row(name: name, stages.first { $0.name == name }?.latency)
                      })
         print("Redis memory per completed order: \(Int(redisBytesPerOrder)) bytes")
-        checks.printLines()
+        print(checks.line)
     }
 
     /// The latency stages first, then the ones measured by CPU and memory only.
@@ -100,8 +101,8 @@ struct BenchChecks {
          "passed": passed]
     }
 
-    func printLines() {
-        print("checks: lost \(lost), duplicated \(duplicated), oversold SKUs \(oversold), "
-            + "orders missing an email \(emailsMissing): " + (passed ? "passed" : "FAILED"))
+    var line: String {
+        "checks: lost \(lost), duplicated \(duplicated), oversold SKUs \(oversold), "
+            + "orders missing an email \(emailsMissing): " + (passed ? "passed" : "FAILED")
     }
 }

@@ -1,4 +1,5 @@
 import AMQPClient
+import CLISupport
 import Foundation
 import OMSDomain
 import OMSStore
@@ -17,9 +18,17 @@ struct BenchRun {
     var skus: Int
     var copies: [String: Int]
     var directory: ClusterDirectory
+    /// Where the worker executables are (or wrappers that run them).
+    var binDirectory: String
+    /// Variables the workers get besides the server URLs (OMS_SMTP_URL…).
+    var environment: [String: String]
     var console: Console
     /// How long nothing may move before the run is declared stuck.
     var stallLimit: Duration = .seconds(60)
+    /// How long the workers may take to start consuming.
+    var startLimit: Duration = .seconds(60)
+    /// Seconds a worker has to stop after SIGTERM before SIGKILL.
+    var grace = 15
 
     /// Emails a bench order gets: order.confirmed and order.shipped.
     static let emailEvents = ["order.confirmed", "order.shipped"]
@@ -33,8 +42,8 @@ struct BenchRun {
         let stock = try await seedStock(id: id, redis: redis)
         let memoryBefore = try await usedMemory(redis)
 
-        try ClusterLauncher(servers: servers, directory: directory, binDirectory: Cluster.defaultBinDirectory,
-                            grace: 15, say: console.say).start(copies)
+        try ClusterLauncher(servers: servers, directory: directory, binDirectory: binDirectory, grace: grace,
+                            environment: environment, say: console.say).start(copies)
         let ledger = BenchLedger(orders: orders)
         let pids: [(String, pid_t)]
         let cpuBefore: [pid_t: Double]
@@ -42,7 +51,7 @@ struct BenchRun {
         let memoryAfter: Int
         do {
             try await ClusterLauncher.waitForConsumers(copies, servers: servers, directory: directory,
-                                                       timeout: .seconds(60))
+                                                       timeout: startLimit)
             pids = directory.runningState()?.copies.compactMap { copy in copy.pid.map { (copy.stage, $0) } } ?? []
             cpuBefore = cpu(pids)
             let listener = try await listen(id: id, amqp: amqp, ledger: ledger)
