@@ -139,7 +139,8 @@ public struct Benchmark {
 
     /// One JSON object on one line, keys sorted: the last line `compare` reads.
     static func printLine(_ object: [String: Any]) {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        let options: JSONSerialization.WritingOptions = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: options)) ?? Data()
         print(String(decoding: data, as: UTF8.self))
     }
 }
