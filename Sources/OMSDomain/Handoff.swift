@@ -42,11 +42,11 @@ public struct Handoff: Sendable, Hashable, Codable {
     }
 
     public func encoded() -> [UInt8] {
-        OrderCoding.encodeValue(self)
+        jsonBytes()
     }
 
     public static func decode(_ bytes: [UInt8]) throws -> Handoff {
-        try OrderCoding.decodeValue(Handoff.self, from: bytes)
+        try OrderCoding.decode(bytes) { Handoff(reader: &$0) }
     }
 
     /// The hand-off in a consumed message: a status event that hands an
@@ -55,7 +55,7 @@ public struct Handoff: Sendable, Hashable, Codable {
         guard let action = Action.allCases.first(where: { $0.handingOverStatus?.eventType == routingKey }) else {
             return try decode(body)
         }
-        let event = try OrderCoding.decodeValue(OrderEvent.self, from: body)
+        let event = try OrderEvent.decode(body)
         guard let order = event.data.order else {
             throw HandoffError.eventWithoutOrder(routingKey)
         }

@@ -26,8 +26,12 @@ public struct StatusEvent<Payload: Encodable & Sendable>: Encodable, Sendable {
         self.data = data
     }
 
+    /// The event's JSON; the payloads oms publishes write themselves, others go through JSONEncoder.
     public func encoded() -> [UInt8] {
-        OrderCoding.encodeValue(self)
+        guard let payload = data as? any JSONWritable else { return OrderCoding.encodeValue(self) }
+        var writer = JSONWriter()
+        write(data: payload, to: &writer)
+        return writer.bytes
     }
 }
 
@@ -38,7 +42,7 @@ public struct OrderEvent: Decodable, Sendable {
     public var data: OrderEventData
 
     public static func decode(_ bytes: [UInt8]) throws -> OrderEvent {
-        try OrderCoding.decodeValue(OrderEvent.self, from: bytes)
+        try OrderCoding.decode(bytes) { OrderEvent(reader: &$0) }
     }
 }
 
