@@ -151,10 +151,7 @@ struct DemoRun {
         let held = try await ordersWith(status: .onHold, planned, redis)
         guard !held.isEmpty else { return 0 }
         console.say("\(held.count) orders were held by the hold rules (oms hold list); the demo releases them…")
-        try await publish(held.map {
-            AMQPMessage(exchange: Topology.work, routingKey: Stage.capture.rawValue,
-                        body: HoldRelease(orderID: $0).encoded(), messageID: "\($0):release")
-        }, amqp)
+        try await publish(held.map(Hold.releaseMessage), amqp)
         // Capture takes them in moments; only then are they in flight for the wait below.
         let deadline = ContinuousClock.now + timeout
         while try await !ordersWith(status: .onHold, planned, redis).isEmpty, ContinuousClock.now < deadline {

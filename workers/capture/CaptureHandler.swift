@@ -197,7 +197,11 @@ struct CaptureHandler: StageHandler {
             let skus = order.lines.map(\.sku)
             _ = try await inventory.release(orderID: order.id, skus: skus)
             try await inventory.removeBackorder(orderID: order.id, skus: skus)
-            if let location = try await orders.fields(orderID: order.id)["pick_location"] {
+            // Only an order cancelled from picked (or found cancelled by a redelivery) can be on a
+            // picklist: one still paid is voided by pick itself when its own move loses. The
+            // location is read after the move, so a pick that won just before is seen.
+            let mayBeOnPicklist = if case .applied(let from, _) = result { from == .picked } else { true }
+            if mayBeOnPicklist, let location = try await orders.fields(orderID: order.id)["pick_location"] {
                 try await picklists(location).void(orderID: order.id)
                 DocumentFiles.remove(folder: documents + "/packing-slips", name: "\(order.id).pdf")
             }
