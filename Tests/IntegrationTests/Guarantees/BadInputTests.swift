@@ -114,3 +114,29 @@ struct BadInputTests {
         return Array(broken.utf8)
     }
 }
+
+@Suite("Guarantee: a hand-off event no queue takes is dead-lettered, never dropped")
+struct UnroutableHandoffTests {
+    @Test("with nothing bound to order.confirmed, capture dead-letters the order saying so and goes on")
+    func unroutableHandoff() async throws {
+        let pipeline = try await PipelineHarness.start("unroutable")
+        let sku = TestOrders.sku("UNROUTED")
+        try await pipeline.inventory.set(sku: sku, available: 5)
+        let capture = try pipeline.startWorker(.capture)
+        // Once it consumes, the worker has declared its topology: the removal below then sticks.
+        try #require(try await pipeline.wait { try await pipeline.amqp.inspect(queue: Stage.capture.queue).consumers == 1 })
+        try await pipeline.amqp.remove([
+            .init(queue: Stage.payment.queue, exchange: Topology.events, routingKey: "order.confirmed"),
+            .init(queue: Stage.notify.queue, exchange: Topology.events, routingKey: "order.confirmed"),
+        ])
+        let dead = await Inbox(try await pipeline.amqp.consume(queue: Topology.dead, prefetch: 10))
+        let id = "unrouted-\(pipeline.vhost.suffix(8))"
+        try await pipeline.publish("order.place", json: TestOrders.place(id: id, lines: [(sku, 1)]))
+        let letter = try #require(await dead.first(), "\(capture.log)")
+        #expect(letter.headers[Headers.stage]?.string == "capture")
+        #expect(letter.headers[Headers.error]?.string?.contains("cannot publish what this message produced") == true,
+                "\(String(describing: letter.headers[Headers.error]))")
+        #expect(capture.isRunning)
+        await pipeline.stop([capture])
+    }
+}
