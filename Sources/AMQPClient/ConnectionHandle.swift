@@ -1,3 +1,4 @@
+import ConnectionThread
 import CRabbitMQ
 #if canImport(Glibc)
 import Glibc
@@ -18,15 +19,14 @@ final class ConnectionHandle {
     private var isClosed = false
     private let endpoint: String
 
-    init(configuration: AMQPConfiguration) throws(AMQPError) {
-        let url = configuration.url
+    init(configuration: AMQPConfiguration, url: AMQPURL) throws(AMQPError) {
         endpoint = "\(url.host):\(url.port)"
         guard let state = amqp_new_connection() else {
             throw AMQPError(.library, "out of memory", operation: "create connection")
         }
         self.state = state
         do {
-            try open(configuration)
+            try open(configuration, url: url)
         } catch {
             amqp_destroy_connection(state)
             isClosed = true
@@ -46,29 +46,59 @@ final class ConnectionHandle {
         amqp_frames_enqueued(state) != 0 || amqp_data_in_buffer(state) != 0
     }
 
-    private func open(_ configuration: AMQPConfiguration) throws(AMQPError) {
-        let url = configuration.url
-        guard let socket = amqp_tcp_socket_new(state) else {
-            throw AMQPError(.library, "cannot create a TCP socket", operation: "connect to \(endpoint)")
-        }
+    private func open(_ configuration: AMQPConfiguration, url: AMQPURL) throws(AMQPError) {
+        let socket = if let tls = url.tls { try tlsSocket(tls) } else { try tcpSocket() }
         var connectTimeout = timeval(configuration.connectTimeout)
         let status = amqp_socket_open_noblock(socket, url.host, Int32(url.port), &connectTimeout)
         if status != AMQP_STATUS_OK.rawValue {
-            throw AMQPError(.unreachable,
-                            "cannot reach RabbitMQ (\(Self.statusText(status))); is the broker running? "
-                                + "(scripts/services up)",
+            throw AMQPError(.unreachable, Self.openFailure(status, tls: url.tls != nil),
                             code: Int(status), operation: "connect to \(endpoint)")
         }
         var rpcTimeout = timeval(configuration.rpcTimeout)
         amqp_set_rpc_timeout(state, &rpcTimeout)
-        try login(configuration)
+        try login(configuration, url: url)
         for channel in [Self.mainChannel, Self.scratchChannel, Self.getChannel] { try openChannel(channel) }
         amqp_confirm_select(state, Self.mainChannel)
         try check(amqp_get_rpc_reply(state), "enable publisher confirms", channel: Self.mainChannel)
     }
 
-    private func login(_ configuration: AMQPConfiguration) throws(AMQPError) {
-        let url = configuration.url
+    private func tcpSocket() throws(AMQPError) -> OpaquePointer {
+        guard let socket = amqp_tcp_socket_new(state) else {
+            throw AMQPError(.library, "cannot create a TCP socket", operation: "connect to \(endpoint)")
+        }
+        return socket
+    }
+
+    /// The system's CA bundle on Debian, when the URL names no CA file.
+    static let systemCABundle = "/etc/ssl/certs/ca-certificates.crt"
+
+    /// A TLS socket that verifies the broker's certificate and host name.
+    private func tlsSocket(_ tls: AMQPURL.TLS) throws(AMQPError) -> OpaquePointer {
+        guard let socket = amqp_ssl_socket_new(state) else {
+            throw AMQPError(.library, "cannot create a TLS socket", operation: "connect to \(endpoint)")
+        }
+        amqp_ssl_socket_set_verify_peer(socket, 1)
+        amqp_ssl_socket_set_verify_hostname(socket, 1)
+        let caFile = tls.caCertificateFile ?? Self.systemCABundle
+        let status = amqp_ssl_socket_set_cacert(socket, caFile)
+        guard status == AMQP_STATUS_OK.rawValue else {
+            throw AMQPError(.invalidURL, "cannot read the CA certificates in \(caFile) (\(Self.statusText(status))); "
+                                + "give a PEM file as ?cacertfile=/path/ca.pem",
+                            code: Int(status), operation: "connect to \(endpoint)")
+        }
+        return socket
+    }
+
+    private static func openFailure(_ status: Int32, tls: Bool) -> String {
+        let reason = statusText(status)
+        guard tls, status != AMQP_STATUS_SOCKET_ERROR.rawValue, status != AMQP_STATUS_TIMEOUT.rawValue else {
+            return "cannot reach RabbitMQ (\(reason)); is the broker running? (scripts/services up)"
+        }
+        return "TLS handshake with RabbitMQ failed (\(reason)); is its certificate signed by the CA in "
+            + "cacertfile, and issued for this host name?"
+    }
+
+    private func login(_ configuration: AMQPConfiguration, url: AMQPURL) throws(AMQPError) {
         let arena = CArena()
         var properties = arena.table([
             "connection_name": .string(configuration.connectionName),
@@ -427,12 +457,5 @@ struct MessageContent {
         if has(AMQP_BASIC_MESSAGE_ID_FLAG) { messageID = CCopy.string(properties.message_id) }
         if has(AMQP_BASIC_CORRELATION_ID_FLAG) { correlationID = CCopy.string(properties.correlation_id) }
         if has(AMQP_BASIC_TIMESTAMP_FLAG) { timestamp = properties.timestamp }
-    }
-}
-
-extension timeval {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self.init(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
     }
 }

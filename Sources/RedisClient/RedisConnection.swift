@@ -32,7 +32,7 @@ import Musl
 /// up to `reconnectTimeout` before it throws. A server restart therefore
 /// costs at most the calls it interrupted; an idle connection notices the
 /// close and simply connects again for its next command.
-public actor RedisConnection {
+public actor RedisConnection: Redis {
     private let executor = ThreadExecutor()
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
@@ -40,6 +40,8 @@ public actor RedisConnection {
     private let connectTimeout: Duration
     private let commandTimeout: Duration
     private let reconnectTimeout: Duration
+    public nonisolated let durability: RedisDurability
+    public private(set) var unreplicatedWrites = 0
     private let logger: Logger
     private var context: RedisContextHandle?
     private var isClosed = false
@@ -56,17 +58,19 @@ public actor RedisConnection {
     /// must use shorter timeouts of their own.
     public static func connect(url: RedisURL, connectTimeout: Duration = .seconds(2),
                                commandTimeout: Duration = .seconds(5), reconnectTimeout: Duration = .seconds(10),
+                               durability: RedisDurability = .none,
                                logger: Logger = Logger(label: "oms.redis")) async throws(RedisError)
         -> RedisConnection {
         let connection = RedisConnection(url: url, connectTimeout: connectTimeout, commandTimeout: commandTimeout,
-                                         reconnectTimeout: reconnectTimeout, logger: logger)
+                                         reconnectTimeout: reconnectTimeout, durability: durability, logger: logger)
         try await connection.open()
         return connection
     }
 
     private init(url: RedisURL, connectTimeout: Duration, commandTimeout: Duration, reconnectTimeout: Duration,
-                 logger: Logger) {
+                 durability: RedisDurability, logger: Logger) {
         self.url = url
+        self.durability = durability
         self.connectTimeout = connectTimeout
         self.commandTimeout = commandTimeout
         self.reconnectTimeout = reconnectTimeout
@@ -97,14 +101,6 @@ public actor RedisConnection {
         return reply
     }
 
-    /// Runs `script` by SHA; by source (loading it) the first time on a
-    /// connection, and again if the server has lost it.
-    @discardableResult
-    public func evalSHA(_ script: RedisScript, keys: [any RedisArgument] = [],
-                        arguments: [any RedisArgument] = []) async throws(RedisError) -> RedisReply {
-        try await send(.evalSHA(script, keys: keys, arguments: arguments))
-    }
-
     /// Sends every command back to back and returns every reply, in order;
     /// error replies stay in place as `.error`.
     ///
@@ -123,6 +119,31 @@ public actor RedisConnection {
             }
         }
         return try result.get()
+    }
+
+    /// The commands and their WAIT go out back to back: WAIT covers every
+    /// write this connection made before it.
+    public func replicatedPipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisReply] {
+        guard durability.replicas > 0, !commands.isEmpty else { return try await pipeline(commands) }
+        var replies = try await pipeline(commands + [durability.waitCommand])
+        if !durability.isMet(by: replies.removeLast()) { noteUnreplicated(durability) }
+        return replies
+    }
+
+    /// WAIT on this connection alone: whether enough replicas have every
+    /// write it made so far.
+    func waitForReplicas(_ durability: RedisDurability) async throws(RedisError) -> Bool {
+        durability.isMet(by: try await send(durability.waitCommand))
+    }
+
+    private func noteUnreplicated(_ durability: RedisDurability) {
+        unreplicatedWrites += 1
+        logger.warning("write not on a replica in time",
+                       metadata: ["replicas": "\(durability.replicas)", "timeout": "\(durability.timeout)"])
+    }
+
+    public func servers() -> [any Redis] {
+        [self]
     }
 
     /// Closes the connection; calls waiting for replies and every later call

@@ -1,4 +1,5 @@
 import CHiredis
+import ConnectionThread
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -16,7 +17,7 @@ final class RedisContextHandle {
 
     init(url: RedisURL, connectTimeout: Duration, commandTimeout: Duration) throws(RedisError) {
         endpoint = url.endpoint
-        Self.blockSIGPIPEOnThisThread()
+        ThreadSignals.blockSIGPIPE()
         guard let context = redisConnectWithTimeout(url.host, Int32(url.port), timeval(connectTimeout)) else {
             throw RedisError(.unreachable, "hiredis could not allocate a context", command: "connect",
                              endpoint: endpoint)
@@ -118,8 +119,12 @@ final class RedisContextHandle {
     /// AUTH (when the URL has a password) and SELECT in one round trip.
     /// SELECT even for database 0: a server that wants a password says so
     /// now (NOAUTH), not at the first command.
+    /// AUTH, SELECT, and a PING that a server still loading its dataset
+    /// answers with LOADING: such a server is not there yet (`.unreachable`,
+    /// which a reconnect waits out), rather than one that refuses every
+    /// command it is sent.
     private func handshake(_ url: RedisURL) throws(RedisError) {
-        var commands = [RedisCommand("SELECT", url.database)]
+        var commands = [RedisCommand("SELECT", url.database), RedisCommand("PING")]
         if let password = url.password {
             let auth = url.user.map { RedisCommand("AUTH", $0, password) } ?? RedisCommand("AUTH", password)
             commands.insert(auth, at: 0)
@@ -129,6 +134,9 @@ final class RedisContextHandle {
             guard let message = try readReply(command: command.name).errorMessage else { continue }
             if command.name == "AUTH" {
                 throw RedisError(.authentication, message, command: "AUTH", endpoint: endpoint)
+            }
+            if message.hasPrefix("LOADING") {
+                throw RedisError(.unreachable, message, command: "connect", endpoint: endpoint)
             }
             throw RedisError(serverReply: message, command: command.name, endpoint: endpoint)
         }
@@ -156,19 +164,10 @@ final class RedisContextHandle {
     private static func errorText(_ context: UnsafeMutablePointer<redisContext>) -> String {
         withUnsafeBytes(of: context.pointee.errstr) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
-
-    /// hiredis writes with write(2), so a write to a socket the server has
-    /// closed raises SIGPIPE, whose default action ends the process. Blocked
-    /// on this thread (which only this connection uses) it stays pending and
-    /// the write fails with EPIPE, which hiredis reports as an I/O error.
-    private static func blockSIGPIPEOnThisThread() {
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGPIPE)
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
-    }
 }
 
+/// The `timeval` hiredis's module sees is its own copy of the C struct, not
+/// the one ConnectionThread extends, so the conversion is repeated here.
 private extension timeval {
     init(_ duration: Duration) {
         let (seconds, attoseconds) = duration.components

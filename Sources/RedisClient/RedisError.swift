@@ -8,6 +8,9 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         case unreachable
         /// The server refused the user name or password, or wants one.
         case authentication
+        /// The ACL user may not run this command or touch this key (NOPERM).
+        /// Not a refusal of the step: it passes once the user is granted it.
+        case permission
         /// The connection broke while the command was out: it may or may not have run.
         case connectionLost
         /// No reply within the command timeout; the connection is dropped.
@@ -20,6 +23,8 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         case scriptMissing
         /// `close()` was called.
         case closed
+        /// Refused before it was sent: its keys lie in several slots of a Redis Cluster.
+        case crossSlot
     }
 
     public var kind: Kind
@@ -42,6 +47,7 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         let kind: Kind = switch message.prefix(while: { $0 != " " }) {
         case "NOSCRIPT": .scriptMissing
         case "NOAUTH", "WRONGPASS": .authentication
+        case "NOPERM": .permission
         default: .server
         }
         self.init(kind, message, command: command, endpoint: endpoint)
@@ -57,6 +63,18 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
         [.unreachable, .connectionLost, .timeout].contains(kind)
     }
 
+    /// An error reply that the same command will get again: a script that
+    /// refuses a step (`ERR commit: the hold … does not match`), a wrong type.
+    /// Not a server that is busy, loading, out of memory or failing over,
+    /// which may take the same command later.
+    public var isRefusal: Bool {
+        kind == .server && !Self.passingReplies.contains(String(message.prefix { $0 != " " }))
+    }
+
+    private static let passingReplies: Set<String> = [
+        "OOM", "LOADING", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "MASTERDOWN", "READONLY", "NOREPLICAS", "MOVED", "ASK",
+    ]
+
     public var description: String {
         let server = "Redis at \(endpoint ?? "?")"
         switch kind {
@@ -68,6 +86,9 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(server) requires a password (\(message)) — put it in the URL: redis://:password@host:port/db"
         case .authentication:
             return "\(server) refused the credentials (\(message)) — check the user and password in the URL"
+        case .permission:
+            return "\(command) refused by \(server): \(message) — grant the URL's user this command and key "
+                + "in its ACL (scripts/services makes oms-worker's)"
         case .connectionLost:
             return "\(command): connection to \(server) lost (\(message)); the command may or may not have run"
         case .timeout:
@@ -81,6 +102,8 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
             return "\(command): the script is missing on \(server) even after loading it again (\(message))"
         case .closed:
             return "\(command): the Redis connection was closed"
+        case .crossSlot:
+            return "\(command) refused before sending: \(message)"
         }
     }
 }

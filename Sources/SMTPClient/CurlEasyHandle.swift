@@ -1,4 +1,5 @@
 import CCurl
+import ConnectionThread
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -47,7 +48,7 @@ final class CurlEasyHandle {
         self.handle = handle
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
-        Self.blockSIGPIPEOnThisThread()
+        ThreadSignals.blockSIGPIPE()
     }
 
     deinit {
@@ -156,16 +157,5 @@ final class CurlEasyHandle {
     private static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components
         return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
-    }
-
-    /// A write to a connection the server has closed raises SIGPIPE, whose
-    /// default action ends the process. libcurl sends with MSG_NOSIGNAL on
-    /// Linux; blocking it on this thread (which only this sender uses) is
-    /// the net for any write that does not.
-    private static func blockSIGPIPEOnThisThread() {
-        var signals = sigset_t()
-        sigemptyset(&signals)
-        sigaddset(&signals, SIGPIPE)
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
     }
 }

@@ -24,6 +24,16 @@ struct AMQPURLTests {
         #expect(url.description == "amqp://oms:***@[::1]:5673/%2F")
     }
 
+    @Test("amqps: TLS on port 5671 by default, with the CA file of cacertfile, shown in the description")
+    func tls() throws {
+        let url = try AMQPURL("amqps://oms:pw@mq.shop.example/%2F?cacertfile=%2Fetc%2Foms%2Fca.pem")
+        #expect(url == AMQPURL(host: "mq.shop.example", port: 5671, user: "oms", password: "pw",
+                               tls: AMQPURL.TLS(caCertificateFile: "/etc/oms/ca.pem")))
+        #expect(url.description == "amqps://oms:***@mq.shop.example:5671/%2F?cacertfile=/etc/oms/ca.pem")
+        #expect(try AMQPURL("amqps://mq:5673").tls == AMQPURL.TLS(caCertificateFile: nil))
+        #expect(try AMQPURL("amqp://mq").tls == nil)
+    }
+
     @Test("description hides the password")
     func hidesPassword() throws {
         let url = try AMQPURL("amqp://oms:hunter2@127.0.0.1:5672/%2F")
@@ -33,7 +43,8 @@ struct AMQPURLTests {
     @Test("bad URLs say what is wrong", arguments: [
         ("localhost:5672", "missing scheme"),
         ("http://localhost", "unknown scheme 'http'"),
-        ("amqps://localhost", "amqps (TLS) is not supported"),
+        ("amqps://localhost/%2F?verify=verify_none", "unknown query 'verify=verify_none'"),
+        ("amqp://localhost/%2F?cacertfile=/ca.pem", "query parameters (TLS settings) without amqps"),
         ("amqp://localhost:99999", "bad port '99999'"),
         ("amqp://localhost:abc", "bad port 'abc'"),
         ("amqp://localhost:+5", "bad port '+5'"),

@@ -6,14 +6,7 @@ import Testing
 struct AMQPBrokerRestartTests {
     @Test("restart during 10,000 confirmed publishes: every confirmed message is kept, every other one reported")
     func restartWhilePublishing() async throws {
-        let servers = try await PrivateServers.start(["rabbitmq"])
-        do {
-            try await publishThroughRestart(servers)
-        } catch {
-            await servers.stop()
-            throw error
-        }
-        await servers.stop()
+        try await PrivateServers.with(["rabbitmq"], publishThroughRestart)
     }
 
     private func publishThroughRestart(_ servers: PrivateServers) async throws {

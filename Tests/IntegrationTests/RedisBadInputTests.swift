@@ -1,4 +1,5 @@
 import RedisClient
+import Supervision
 import Testing
 
 /// The time bounds here separate failing at once from hanging until a long

@@ -1,4 +1,5 @@
 import Foundation
+import Supervision
 import Synchronization
 #if canImport(Glibc)
 import Glibc

@@ -1,0 +1,31 @@
+/// How many replicas must have a write before `replicatedPipeline` returns
+/// (`WAIT numreplicas timeout`), and how long to wait for them. Redis
+/// replicates asynchronously: a master that dies before its replica has a
+/// write takes the write with it; waiting narrows that window to the writes
+/// whose WAIT timed out.
+public struct RedisDurability: Sendable, Hashable {
+    public var replicas: Int
+    public var timeout: Duration
+
+    public init(replicas: Int, timeout: Duration = .milliseconds(500)) {
+        self.replicas = replicas
+        self.timeout = timeout
+    }
+
+    /// No WAIT: one server without replicas.
+    public static let none = RedisDurability(replicas: 0)
+    /// A cluster's masters have one replica each. 250 ms is what a step
+    /// pays, at worst, while a master has lost its replica (after a failover,
+    /// until the old master is back as a replica).
+    public static let clusterDefault = RedisDurability(replicas: 1, timeout: .milliseconds(250))
+
+    var waitCommand: RedisCommand {
+        RedisCommand("WAIT", replicas, Int(timeout.components.seconds * 1000
+                                               + timeout.components.attoseconds / 1_000_000_000_000_000))
+    }
+
+    /// Whether a WAIT reply says enough replicas acknowledged.
+    func isMet(by reply: RedisReply) -> Bool {
+        (reply.int ?? 0) >= replicas
+    }
+}
