@@ -23,25 +23,25 @@ public struct EmailComposer: Sendable {
     /// email is answered from the envelope alone, whatever its data holds:
     /// only when the whole event does not parse is its type read on its own.
     public func compose(eventJSON bytes: [UInt8]) throws(NotificationError) -> EmailOutcome {
-        let event: EmailEvent
+        let event: OrderEvent
         do {
-            event = try EmailEvent.parse(bytes)
+            event = try OrderEvent.parse(bytes)
         } catch {
-            if case .noEmail(let reason) = EmailKind.decision(forEventType: try EmailEvent.type(of: bytes)) {
-                return .noEmail(reason)
-            }
-            throw error
+            let type: String
+            do { type = try OrderEvent.type(of: bytes) } catch let problem { throw NotificationError(problem) }
+            if case .noEmail(let reason) = EmailKind.decision(forEventType: type) { return .noEmail(reason) }
+            throw NotificationError(error)
         }
         return try compose(event)
     }
 
-    public func compose(_ event: EmailEvent) throws(NotificationError) -> EmailOutcome {
+    public func compose(_ event: OrderEvent) throws(NotificationError) -> EmailOutcome {
         let kind: EmailKind
         switch EmailKind.decision(forEventType: event.type) {
         case .noEmail(let reason): return .noEmail(reason)
         case .email(let emailKind): kind = emailKind
         }
-        guard let customer = event.customer else { throw .missingField(path: "customer", eventType: event.type) }
+        guard let customer = event.data.customer else { throw .missingField(path: "customer", eventType: event.type) }
         let recipient = try Mailbox(address: customer.email, name: customer.name, addressPath: "customer.email",
                                     namePath: "customer.name")
         try Self.checkTexts(event)
@@ -52,42 +52,42 @@ public struct EmailComposer: Sendable {
         let message = try EmailMessage(
             from: settings.from, to: recipient, replyTo: settings.replyTo,
             subject: templates.render(kind, .subject, context), date: event.time,
-            messageID: EmailMessage.messageID(orderID: event.orderID, eventType: event.type,
+            messageID: EmailMessage.messageID(orderID: event.data.orderID, eventType: event.type,
                                               domain: settings.messageIDDomain),
-            orderID: event.orderID, eventType: event.type,
+            orderID: event.data.orderID, eventType: event.type,
             text: templates.render(kind, .text, context), html: templates.render(kind, .html, context))
         return .send(message)
     }
 
     /// Every text a template may show, with the most it may hold.
-    private static func checkTexts(_ event: EmailEvent) throws(NotificationError) {
+    private static func checkTexts(_ event: OrderEvent) throws(NotificationError) {
         let texts: [(String, String?, Int)] = [
-            ("external_id", event.externalID, 100), ("channel", event.channel, 50),
-            ("reason", event.reason, 500), ("carrier", event.carrier, 100),
-            ("tracking_number", event.trackingNumber, 100),
-            ("return_authorization", event.returnAuthorization, 100), ("currency", event.currency, 3),
+            ("external_id", event.data.externalID, 100), ("channel", event.data.channel, 50),
+            ("reason", event.data.reason, 500), ("carrier", event.data.carrier, 100),
+            ("tracking_number", event.data.trackingNumber, 100),
+            ("return_authorization", event.data.returnAuthorization, 100), ("currency", event.data.currency, 3),
         ]
         for (path, value, maxLength) in texts {
             if let value, let problem = HeaderSafety.problem(value, maxLength: maxLength) {
                 throw .unsafeText(path: path, problem: problem)
             }
         }
-        for (index, line) in event.lines.enumerated() {
+        for (index, line) in (event.data.lines ?? []).enumerated() {
             if let problem = HeaderSafety.problem(line.sku, maxLength: 64) {
                 throw .unsafeText(path: "lines[\(index)].sku", problem: problem)
             }
-            if let title = line.title, let problem = HeaderSafety.problem(title, maxLength: 200) {
+            if let title = line.name, let problem = HeaderSafety.problem(title, maxLength: 200) {
                 throw .unsafeText(path: "lines[\(index)].name", problem: problem)
             }
         }
     }
 
     /// What each email cannot be written without.
-    private static func checkRequired(_ event: EmailEvent, _ kind: EmailKind) throws(NotificationError) {
+    private static func checkRequired(_ event: OrderEvent, _ kind: EmailKind) throws(NotificationError) {
         let required: [(String, String?)] = switch kind {
-        case .shipped: [("tracking_number", event.trackingNumber), ("carrier", event.carrier)]
-        case .returnRequested: [("return_authorization", event.returnAuthorization)]
-        case .refunded: [("currency", event.currency)]
+        case .shipped: [("tracking_number", event.data.trackingNumber), ("carrier", event.data.carrier)]
+        case .returnRequested: [("return_authorization", event.data.returnAuthorization)]
+        case .refunded: [("currency", event.data.currency)]
         case .confirmed, .backordered, .delivered, .cancelled: []
         }
         for (path, value) in required where (value ?? "").isEmpty {
@@ -95,15 +95,15 @@ public struct EmailComposer: Sendable {
         }
     }
 
-    private static func refund(_ event: EmailEvent, _ kind: EmailKind) throws(NotificationError) -> Money? {
+    private static func refund(_ event: OrderEvent, _ kind: EmailKind) throws(NotificationError) -> Money? {
         guard kind == .refunded else { return nil }
-        guard let amount = event.refundAmount else {
+        guard let amount = event.data.refundAmount else {
             throw .missingField(path: "refund_amount", eventType: event.type)
         }
         guard amount >= 0 else {
             throw .inconsistent(path: "refund_amount", problem: "is negative; a refund is a positive amount in minor units")
         }
-        guard let code = event.currency, let currency = Currency(code: code) else {
+        guard let code = event.data.currency, let currency = Currency(code: code) else {
             throw .inconsistent(path: "currency", problem: "is not an ISO 4217 currency code; the refund amount "
                                 + "cannot be written")
         }

@@ -1,3 +1,5 @@
+import OMSDomain
+
 /// Why an event that should become an email cannot: the event is bad input, so
 /// the worker dead-letters it with `description` as the reason and sends
 /// nothing. Retrying can never help. Descriptions name the field and say what
@@ -28,6 +30,16 @@ public enum NotificationError: Error, Sendable, Hashable, CustomStringConvertibl
             "\(path) \(problem)"
         case .invalidSetting(let name, let problem):
             "setting \(name) \(problem)"
+        }
+    }
+}
+
+extension NotificationError {
+    /// An event that could not be read.
+    init(_ problem: OrderEvent.EventProblem) {
+        switch problem {
+        case .unreadable(let text): self = .malformedEvent(text)
+        case .inconsistent(let path, let text): self = .inconsistent(path: path, problem: text)
         }
     }
 }

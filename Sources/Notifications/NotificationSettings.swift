@@ -3,7 +3,7 @@ import Foundation
 /// What the emails say about the shop, fixed at start-up: the sender, an
 /// optional Reply-To, the tracking link pattern and the Message-ID domain.
 public struct NotificationSettings: Sendable, Hashable {
-    /// The example carrier site; a deployment sets its carrier's (e.g. from `OMS_TRACKING_URL`).
+    /// The example carrier site; a deployment sets its carrier's (e.g. from `OMS_TRACKING_LINK`).
     public static let defaultTrackingLink = "https://track.example/{carrier}/{tracking_number}"
 
     /// The From header and the SMTP envelope sender. Its display name is the shop's name in the templates.

@@ -5,13 +5,18 @@ import OMSDomain
 /// they are loaded.
 enum SampleEvent {
     static func context(_ kind: EmailKind) -> [String: Any] {
-        let event = EmailEvent(
-            id: "sample", source: "oms/sample", type: kind.eventType, time: Date(timeIntervalSince1970: 1_795_341_600),
-            orderID: "web-100234", status: kind.status, version: 3, channel: "web", reason: "customer asked",
-            trackingNumber: "TR1234567890", carrier: "table-rate", returnAuthorization: "RA-100234-1",
-            refundAmount: 1250, currency: "USD", externalID: "#100234",
-            customer: .init(name: "Ada Lovelace", email: "ada@example.com"),
-            lines: [.init(sku: "MUG-BLUE", quantity: 2)])
+        var data = OrderEventData(orderID: "web-100234", status: kind.status, version: 3, channel: "web")
+        data.reason = "customer asked"
+        data.trackingNumber = "TR1234567890"
+        data.carrier = "table-rate"
+        data.returnAuthorization = "RA-100234-1"
+        data.refundAmount = 1250
+        data.currency = "USD"
+        data.externalID = "#100234"
+        data.customer = .init(name: "Ada Lovelace", email: "ada@example.com")
+        data.lines = [.init(sku: "MUG-BLUE", quantity: 2)]
+        let event = OrderEvent(id: "sample", source: "oms/sample", type: kind.eventType,
+                               time: Date(timeIntervalSince1970: 1_795_341_600), data: data)
         return TemplateContext.make(event, customer: customer,
                                     refund: Money(minorUnits: 1250, currency: Currency(code: "USD")!),
                                     settings: settings)

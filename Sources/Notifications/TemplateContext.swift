@@ -21,7 +21,7 @@ import OMSDomain
 /// | `currency` | the order's currency code |
 /// | `lines` | `[{sku, quantity, item}]` (`item`: "title (SKU)", or the SKU when untitled), with `has_lines` true when there are any |
 enum TemplateContext {
-    static func make(_ event: EmailEvent, customer: Mailbox, refund: Money?,
+    static func make(_ event: OrderEvent, customer: Mailbox, refund: Money?,
                      settings: NotificationSettings) -> [String: Any] {
         var values: [String: Any] = [:]
         func set(_ key: String, _ value: String?) {
@@ -29,31 +29,31 @@ enum TemplateContext {
         }
         set("shop_name", settings.shopName)
         set("order_number", event.orderNumber)
-        set("order_id", event.orderID)
-        set("external_id", event.externalID)
-        set("channel", event.channel)
+        set("order_id", event.data.orderID)
+        set("external_id", event.data.externalID)
+        set("channel", event.data.channel)
         set("event_type", event.type)
-        set("status", event.status.rawValue)
+        set("status", event.data.status.rawValue)
         set("date", RFC5322Date.longDay(event.time))
         set("customer_name", customer.name)
         set("customer_email", customer.address)
-        set("reason", event.reason)
-        set("carrier", event.carrier)
-        set("tracking_number", event.trackingNumber)
-        if let carrier = event.carrier, let tracking = event.trackingNumber, !tracking.isEmpty {
+        set("reason", event.data.reason)
+        set("carrier", event.data.carrier)
+        set("tracking_number", event.data.trackingNumber)
+        if let carrier = event.data.carrier, let tracking = event.data.trackingNumber, !tracking.isEmpty {
             set("tracking_url", settings.trackingURL(carrier: carrier, trackingNumber: tracking))
         }
-        set("return_authorization", event.returnAuthorization)
-        set("estimated_delivery", event.estimatedDelivery.flatMap(RFC5322Date.longDay(isoDate:)))
-        if event.refundBy == "channel" { set("refund_by_channel", event.channel) }
+        set("return_authorization", event.data.returnAuthorization)
+        set("estimated_delivery", event.data.estimatedDelivery.flatMap(RFC5322Date.longDay(isoDate:)))
+        if event.data.refundBy == "channel" { set("refund_by_channel", event.data.channel) }
         if let refund {
             set("refund_amount", AmountFormat.display(refund))
             set("refund_amount_plain", refund.description)
         }
-        set("currency", event.currency)
-        if !event.lines.isEmpty {
-            values["lines"] = event.lines.map { line in
-                let item = line.title.map { "\($0) (\(line.sku))" } ?? line.sku
+        set("currency", event.data.currency)
+        if let lines = event.data.lines, !lines.isEmpty {
+            values["lines"] = lines.map { line in
+                let item = line.name.map { "\($0) (\(line.sku))" } ?? line.sku
                 return ["sku": line.sku, "quantity": String(line.quantity), "item": item] as [String: Any]
             }
             values["has_lines"] = true

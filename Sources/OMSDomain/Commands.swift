@@ -34,6 +34,18 @@ public struct OrderReturn: Sendable, Hashable, Codable {
         self.lines = lines
     }
 
+    /// The return authorisation number the return stage issues for an order:
+    /// derived from the id, so a repeated request gets the same number and
+    /// the returns portal can show it as soon as the request is confirmed.
+    public static func authorization(for orderID: String) -> String {
+        "RA-" + OrderCoding.contentHash(Array(orderID.utf8)).prefix(12).uppercased()
+    }
+
+    /// The `order.return` message body.
+    public func encoded() -> [UInt8] {
+        OrderCoding.encodeValue(self)
+    }
+
     enum CodingKeys: String, CodingKey {
         case orderID = "order_id"
         case reason, lines

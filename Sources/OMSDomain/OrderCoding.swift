@@ -43,7 +43,7 @@ public enum OrderCoding {
             let text = try decoder.singleValueContainer().decode(String.self)
             guard let date = RFC3339.parse(text) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                                                        debugDescription: "not an RFC 3339 date-time: \(text)"))
+                                                        debugDescription: "must be an RFC 3339 date-time such as 2026-11-22T10:00:00Z"))
             }
             return date
         }

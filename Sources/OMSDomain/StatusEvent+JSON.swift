@@ -20,17 +20,24 @@ extension StatusEvent {
 
 extension OrderEvent {
     init?(reader: inout JSONReader) {
-        var id, type: String?
+        var specversion, id, source, type, time: String?
+        var traceparent: String??
         var data: OrderEventData?
         guard reader.members({ key, reader in
             switch key {
+            case "specversion": reader.string(into: &specversion)
             case "id": reader.string(into: &id)
+            case "source": reader.string(into: &source)
             case "type": reader.string(into: &type)
+            case "time": reader.string(into: &time)
+            case "traceparent": reader.string(into: &traceparent)
             case "data": reader.read(into: &data) { OrderEventData(reader: &$0) }
             default: reader.skip()
             }
-        }), let id, let type, let data else { return nil }
-        self.init(id: id, type: type, data: data)
+        }), let specversion, let id, let source, let type, let time, let date = RFC3339.parse(time), let data
+        else { return nil }
+        self.init(specversion: specversion, id: id, source: source, type: type, time: date,
+                  traceparent: traceparent ?? nil, data: data)
     }
 }
 

@@ -35,14 +35,83 @@ public struct StatusEvent<Payload: Encodable & Sendable>: Encodable, Sendable {
     }
 }
 
-/// An `order.<status>` event as a consumer reads it.
-public struct OrderEvent: Decodable, Sendable {
+/// An `order.<status>` event as a consumer reads it: the CloudEvents envelope
+/// oms publishes (`StatusEvent`) and its data. The one type on both sides:
+/// stages read their hand-offs with it, notify its emails.
+public struct OrderEvent: Decodable, Sendable, Hashable {
+    public var specversion: String
     public var id: String
+    public var source: String
     public var type: String
+    public var time: Date
+    public var traceparent: String?
     public var data: OrderEventData
+
+    public init(specversion: String = "1.0", id: String, source: String, type: String, time: Date,
+                traceparent: String? = nil, data: OrderEventData) {
+        self.specversion = specversion
+        self.id = id
+        self.source = source
+        self.type = type
+        self.time = time
+        self.traceparent = traceparent
+        self.data = data
+    }
+
+    /// The order's number as the customer knows it: `external_id`, else the order id.
+    public var orderNumber: String {
+        if let externalID = data.externalID, !externalID.isEmpty { return externalID }
+        return data.orderID
+    }
 
     public static func decode(_ bytes: [UInt8]) throws -> OrderEvent {
         try OrderCoding.decode(bytes) { OrderEvent(reader: &$0) }
+    }
+
+    /// Reads an event and checks what a reader relies on beyond its JSON shape:
+    /// a CloudEvents 1.0 envelope, a well-formed order id, a status that is the
+    /// event's type. The error says what is wrong, with the field's path.
+    public static func parse(_ bytes: [UInt8]) throws(EventProblem) -> OrderEvent {
+        let event: OrderEvent
+        do {
+            event = try decode(bytes)
+        } catch {
+            throw EventProblem.unreadable(DecodingProblem.describe(error))
+        }
+        guard event.specversion == "1.0" else {
+            throw .unreadable("specversion must be \"1.0\" (a CloudEvents 1.0 envelope)")
+        }
+        guard Order.isValidID(event.data.orderID) else {
+            throw .unreadable("data.order_id must be 1 to 100 letters, digits or . _ : - starting with a letter or digit")
+        }
+        guard event.data.status.eventType == event.type else {
+            throw .inconsistent(path: "data.status", problem: "is \(event.data.status.rawValue) but the event's type is "
+                                + "\(event.type.prefix(100)); one of them is wrong")
+        }
+        return event
+    }
+
+    /// The envelope's `type` alone, for deciding whether to read the rest.
+    public static func type(of bytes: [UInt8]) throws(EventProblem) -> String {
+        struct Head: Decodable { var type: String? }
+        let head: Head
+        do {
+            head = try OrderCoding.decodeValue(Head.self, from: bytes)
+        } catch {
+            throw .unreadable(DecodingProblem.describe(error))
+        }
+        guard let type = head.type, !type.isEmpty else {
+            throw .unreadable("type is required (the routing key, order.<status>)")
+        }
+        return type
+    }
+
+    /// Why bytes are not a usable order event.
+    public enum EventProblem: Error, Sendable, Hashable {
+        /// Not the shape of a status event: what is wrong, with the field's path.
+        case unreadable(String)
+        /// Well formed, but two fields contradict each other.
+        case inconsistent(path: String, problem: String)
     }
 }
 
@@ -74,6 +143,11 @@ public struct OrderEventData: Codable, Sendable, Hashable {
     public struct EventCustomer: Codable, Sendable, Hashable {
         public var name: String
         public var email: String
+
+        public init(name: String, email: String) {
+            self.name = name
+            self.email = email
+        }
     }
 
     public struct EventLine: Codable, Sendable, Hashable {
@@ -81,6 +155,12 @@ public struct OrderEventData: Codable, Sendable, Hashable {
         public var quantity: Int
         /// The line's title (from the order, or the catalog at capture).
         public var name: String?
+
+        public init(sku: String, quantity: Int, name: String? = nil) {
+            self.sku = sku
+            self.quantity = quantity
+            self.name = name
+        }
     }
 
     public init(orderID: String, status: OrderStatus, version: Int, channel: String,

@@ -96,3 +96,11 @@ struct TextRule: Sendable {
     static let currency = oneOf(Currency.all, meaning: "an ISO 4217 currency code")
     static let country = oneOf(Country.codes, meaning: "an ISO 3166-1 alpha-2 country code")
 }
+
+extension Order {
+    /// Whether a text is a well-formed order id (schemas/common.schema.json's
+    /// `OrderID`), for code that meets ids outside an order's validation.
+    public static func isValidID(_ text: String) -> Bool {
+        TextRule.orderID.problem(text) == nil
+    }
+}

@@ -1,12 +1,13 @@
+import OMSContract
 import OMSDomain
 import RedisClient
 
 /// The catalog in Redis: one hash per SKU, `oms:product:{SKU}` (DESIGN.md),
 /// with `title`, `weight_g`, `hs_code`, `origin` and `image_url`.
 public struct CatalogStore: Sendable {
-    private let redis: RedisConnection
+    private let redis: any Redis
 
-    public init(redis: RedisConnection) {
+    public init(redis: any Redis) {
         self.redis = redis
     }
 

@@ -2,6 +2,9 @@
 public enum Effect {
     /// oms-payment took the money; the value is the gateway's capture id.
     public static let charge = "charge"
+    /// oms-payment is about to call the gateway: a copy killed after the
+    /// gateway took the money and before `charge` was written leaves this.
+    public static let chargeAttempt = "charge.attempted"
     /// oms-payment gave money back; the value is the gateway's refund id.
     public static let refund = "refund"
     /// oms-ship bought the label; the value is the tracking number.

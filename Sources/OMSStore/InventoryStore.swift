@@ -1,4 +1,5 @@
 import Foundation
+import OMSContract
 import RedisClient
 
 /// Stock counters, per-order holds, restocks and backorders in Redis.
@@ -9,10 +10,14 @@ import RedisClient
 /// be one atomic step on a Redis Cluster: it is one per-SKU step per line,
 /// each idempotent by order id, all sent in one round trip, and undone (the
 /// lines the order holds released) when any line is short.
+///
+/// Reservations, releases, commits and restocks return once the SKU's master
+/// has them on a replica, or its wait timed out (`replicatedPipeline`), so
+/// that a failover soon after does not lose what a caller then acks.
 public struct InventoryStore: Sendable {
-    private let redis: RedisConnection
+    private let redis: any Redis
 
-    public init(redis: RedisConnection) {
+    public init(redis: any Redis) {
         self.redis = redis
     }
 
@@ -28,7 +33,7 @@ public struct InventoryStore: Sendable {
     /// reserving again reserves again, so callers check the order's status first.
     public func reserve(orderID: String, lines: [(sku: String, quantity: Int)]) async throws -> Reservation {
         let quantities = try Self.quantitiesBySKU(lines)
-        let replies = try await redis.pipeline(quantities.map { sku, quantity in
+        let replies = try await redis.replicatedPipeline(quantities.map { sku, quantity in
             .evalSHA(StoreScripts.reserve, keys: [RedisKeys.stock(sku), RedisKeys.holds(sku)],
                      arguments: [orderID, quantity])
         })
@@ -80,7 +85,7 @@ public struct InventoryStore: Sendable {
         guard quantity > 0 else {
             throw StoreError(.invalidArgument, operation: "restock", "the quantity of \(sku) must be positive")
         }
-        let reply = try await redis.pipeline([
+        let reply = try await redis.replicatedPipeline([
             .evalSHA(StoreScripts.restock, keys: [RedisKeys.stock(sku), RedisKeys.restocks(sku)],
                      arguments: [quantity, restockID ?? ""]),
         ])[0]
@@ -220,7 +225,7 @@ public struct InventoryStore: Sendable {
     /// round trip, and returns each SKU's integer reply.
     private func runPerSKU(_ script: RedisScript, orderID: String, skus: [String]) async throws -> [String: Int] {
         let skus = Self.distinct(skus)
-        let replies = try await redis.pipeline(skus.map { sku in
+        let replies = try await redis.replicatedPipeline(skus.map { sku in
             .evalSHA(script, keys: [RedisKeys.stock(sku), RedisKeys.holds(sku)], arguments: [orderID])
         })
         var quantities: [String: Int] = [:]

@@ -1,4 +1,5 @@
 import Foundation
+import OMSContract
 import OMSDomain
 import RedisClient
 
@@ -25,11 +26,15 @@ import RedisClient
 /// the expiry again; an effect marker written on a settled order expires with
 /// it. The report's counters (`tally`) outlive the orders they count.
 ///
+/// Failover: creation, transitions and effect markers return once the
+/// order's master has them on a replica, or its wait timed out
+/// (`replicatedPipeline`): a caller acks its message only after them.
+///
 /// Counting: every status an order enters, and every email sent, is told to
 /// `tally` after the step that made it true, in a second step: the counters
 /// share one hash tag of their own, and a script may touch one slot only.
 public struct OrderStore: Sendable {
-    private let redis: RedisConnection
+    private let redis: any Redis
     /// How long a settled order's keys stay; `.keep` keeps them.
     public let retention: Retention
 
@@ -38,7 +43,7 @@ public struct OrderStore: Sendable {
         "status", "version", "updated_at", "created_at", "channel", "document", "content_hash",
     ]
 
-    public init(redis: RedisConnection, retention: Retention = .standard) {
+    public init(redis: any Redis, retention: Retention = .standard) {
         self.redis = redis
         self.retention = retention
     }
@@ -51,7 +56,7 @@ public struct OrderStore: Sendable {
     /// counted as received (once).
     public func create(orderID: String, channel: String, document: [UInt8], contentHash: String, at time: Date,
                        stage: String) async throws -> Creation {
-        let reply = try await redis.pipeline([
+        let reply = try await redis.replicatedPipeline([
             .evalSHA(StoreScripts.create, keys: [RedisKeys.order(orderID), RedisKeys.history(orderID)],
                      arguments: [OrderStatus.initial.rawValue, channel, document, contentHash, RFC3339.format(time),
                                  stage]),
@@ -76,7 +81,7 @@ public struct OrderStore: Sendable {
         let arguments = try Self.transitionArguments(to: status, stage: stage, note: note, fields: fields,
                                                      timeToLive: retention.timeToLive(afterEntering: status),
                                                      unless: forbiddingEffect, at: time)
-        let reply = try await redis.pipeline([
+        let reply = try await redis.replicatedPipeline([
             .evalSHA(StoreScripts.transition,
                      keys: [RedisKeys.order(orderID), RedisKeys.history(orderID), RedisKeys.effects(orderID)],
                      arguments: arguments),
@@ -85,16 +90,6 @@ public struct OrderStore: Sendable {
         FailPoint.crash(at: "transition.before-tally")
         if let entry = result.entry { try await tally(orderID: orderID, .entering(entry, extra: extra)) }
         return result.outcome
-    }
-
-    /// For a handler that finds its move done already (a redelivery): asks
-    /// for the move again, which changes nothing but tells the report of it
-    /// once more, so that a count lost to a crash between the move and its
-    /// tally is made good. The order's version; nil when it is not in
-    /// `status` (it moved on, or is missing).
-    public func repeatTransition(orderID: String, to status: OrderStatus, stage: String,
-                                 at time: Date) async throws -> Int? {
-        try await transition(orderID: orderID, to: status, stage: stage, note: "", at: time).version
     }
 
     /// Appends a history entry that is not a transition ("cancel refused:
@@ -116,20 +111,33 @@ public struct OrderStore: Sendable {
 
     /// The order's status and version; nil when there is no such order.
     public func status(orderID: String) async throws -> (status: OrderStatus, version: Int)? {
-        let reply = try await redis.pipeline([RedisCommand("HMGET", RedisKeys.order(orderID), "status", "version")])[0]
-        let elements = try reply.elements("status")
-        guard elements.count == 2 else { throw reply.unexpected("status") }
-        if elements[0].isNull { return nil }
-        guard let state = Self.statusAndVersion(elements[0], elements[1]) else { throw reply.unexpected("status") }
-        return state
+        try await statuses(orderIDs: [orderID])[0]
+    }
+
+    /// Each order's status and version, in one pipeline; nil for an order that does not exist.
+    public func statuses(orderIDs: [String]) async throws -> [(status: OrderStatus, version: Int)?] {
+        let replies = try await redis.pipeline(orderIDs.map {
+            RedisCommand("HMGET", RedisKeys.order($0), "status", "version")
+        })
+        return try replies.map { reply in
+            let elements = try reply.elements("status")
+            guard elements.count == 2 else { throw reply.unexpected("status") }
+            if elements[0].isNull { return nil }
+            guard let state = Self.statusAndVersion(elements[0], elements[1]) else { throw reply.unexpected("status") }
+            return state
+        }
     }
 
     /// Every field of the order hash (the document included, as text); empty
     /// when there is no such order.
     public func fields(orderID: String) async throws -> [String: String] {
-        let reply = try await redis.pipeline([RedisCommand("HGETALL", RedisKeys.order(orderID))])[0]
+        try await hash(RedisKeys.order(orderID), "order fields")
+    }
+
+    private func hash(_ key: String, _ operation: String) async throws -> [String: String] {
+        let reply = try await redis.pipeline([RedisCommand("HGETALL", key)])[0]
         var fields: [String: String] = [:]
-        for (field, value) in try reply.fieldValues("order fields") {
+        for (field, value) in try reply.fieldValues(operation) {
             fields[field] = String(decoding: value.bytes ?? [], as: UTF8.self)
         }
         return fields
@@ -164,7 +172,8 @@ public struct OrderStore: Sendable {
 
     /// Writes the marker once the effect succeeded; a repeat overwrites it.
     public func recordEffect(orderID: String, effect: String, value: String) async throws {
-        let reply = try await redis.pipeline([effectCommand(orderID: orderID, effect: effect, value: value)])[0]
+        let marker = effectCommand(orderID: orderID, effect: effect, value: value)
+        let reply = try await redis.replicatedPipeline([marker])[0]
         _ = try reply.checked("record effect")
     }
 
@@ -172,8 +181,8 @@ public struct OrderStore: Sendable {
     /// step: a claim that a transition with `unless: effect` then respects.
     public func claimEffect(orderID: String, effect: String, value: String,
                             while status: OrderStatus) async throws -> EffectClaim {
-        let reply = try await redis.pipeline([effectCommand(orderID: orderID, effect: effect, value: value,
-                                                            requiring: status)])[0]
+        let claim = effectCommand(orderID: orderID, effect: effect, value: value, requiring: status)
+        let reply = try await redis.replicatedPipeline([claim])[0]
         let checked = try reply.checked("claim effect")
         if checked.int == 1 { return .claimed }
         guard let parts = checked.array, parts.count == 2, parts[0].string == "refused" else {
@@ -216,7 +225,7 @@ public struct OrderStore: Sendable {
     /// After the mail server took an email: its marker, the lease released
     /// and the report's count, in one round trip.
     public func recordEmailSent(orderID: String, effect: String, messageID: String, tally: Tally) async throws {
-        let replies = try await redis.pipeline([
+        let replies = try await redis.replicatedPipeline([
             effectCommand(orderID: orderID, effect: effect, value: messageID),
             RedisCommand("DEL", RedisKeys.lease(orderID, effect)),
             tallyCommand(orderID: orderID, tally),
@@ -224,6 +233,11 @@ public struct OrderStore: Sendable {
         for (reply, operation) in zip(replies, ["record effect", "release lease", "tally"]) {
             _ = try reply.checked(operation)
         }
+    }
+
+    /// Every effect marker of the order (label, charge, emails sent…) with its value.
+    public func effects(orderID: String) async throws -> [String: String] {
+        try await hash(RedisKeys.effects(orderID), "effects")
     }
 
     /// The marker's value; nil when the effect is neither claimed nor recorded.

@@ -1,4 +1,5 @@
 import Foundation
+import OMSContract
 import OMSDomain
 import RedisClient
 
@@ -7,7 +8,7 @@ import RedisClient
 /// redelivered; a picklist closes when its window has passed (or it is full)
 /// and is then written out once.
 public struct PicklistStore: Sendable {
-    private let redis: RedisConnection
+    private let redis: any Redis
     public let location: String
 
     public struct Line: Sendable, Hashable, Codable {
@@ -25,13 +26,18 @@ public struct PicklistStore: Sendable {
         public var orderID: String
         public var lines: [Line]
 
+        public init(orderID: String, lines: [Line]) {
+            self.orderID = orderID
+            self.lines = lines
+        }
+
         enum CodingKeys: String, CodingKey {
             case orderID = "order_id"
             case lines
         }
     }
 
-    public init(redis: RedisConnection, location: String) {
+    public init(redis: any Redis, location: String) {
         self.redis = redis
         self.location = location
     }

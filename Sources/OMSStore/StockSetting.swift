@@ -1,3 +1,4 @@
+import OMSContract
 import RedisClient
 
 /// What `InventoryStore.set` writes for one SKU: its available stock, and

@@ -1,13 +1,14 @@
 import Foundation
+import OMSSettings
 
-/// A configuration file named by an environment variable: its bytes, or an
-/// error naming the variable and the file.
+/// A configuration file named by a setting: its bytes, or an error naming the
+/// variable and the file.
 public enum ConfigFile {
     /// Nil when the variable is unset: the built-in default applies.
-    public static func read(variable: String) throws -> [UInt8]? {
-        guard let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty else { return nil }
+    public static func read(_ setting: Setting<String?>, in environment: Environment = .current) throws -> [UInt8]? {
+        guard let path = try setting.value(in: environment) else { return nil }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigFileUnreadable(description: "cannot read \(path) (named by \(variable)): check the path")
+            throw ConfigFileUnreadable(description: "cannot read \(path) (named by \(setting.variable)): check the path")
         }
         return Array(data)
     }

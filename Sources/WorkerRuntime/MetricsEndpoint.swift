@@ -1,5 +1,6 @@
 import Foundation
 import Prometheus
+import ServiceLifecycle
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,7 +8,7 @@ import Glibc
 /// Serves the Prometheus text format at `GET /metrics` on its own thread:
 /// enough HTTP for a scraper, with no web framework to build. Requests are
 /// answered one at a time; each carries a fresh snapshot of the registry.
-final class MetricsEndpoint: Sendable {
+final class MetricsEndpoint: Service {
     let port: Int
     private let registry: PrometheusCollectorRegistry
     private let socket: Int32
@@ -35,15 +36,23 @@ final class MetricsEndpoint: Sendable {
         }
     }
 
-    func start() {
+    /// Answers on its own thread until graceful shutdown, then closes the
+    /// socket, which ends the thread's `accept`.
+    func run() async throws {
         Thread.detachNewThread { [self] in
             while true {
                 let client = accept(socket, nil, nil)
-                guard client >= 0 else { continue }
+                guard client >= 0 else {
+                    if errno == EINTR || errno == ECONNABORTED { continue }
+                    return
+                }
                 answer(client)
                 close(client)
             }
         }
+        try? await gracefulShutdown()
+        Glibc.shutdown(socket, Int32(SHUT_RDWR))
+        close(socket)
     }
 
     private func answer(_ client: Int32) {

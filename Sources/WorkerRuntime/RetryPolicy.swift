@@ -1,4 +1,5 @@
 import Foundation
+import OMSSettings
 
 /// How transient failures are retried: attempt n (1-based) that fails waits
 /// `delays[n-1]` before the next; once the delays are used up the message is
@@ -10,18 +11,12 @@ public struct RetryPolicy: Sendable, Equatable {
         self.delays = delays
     }
 
-    /// Delays from a comma-separated list of milliseconds
-    /// (`OMS_RETRY_DELAYS_MS`, e.g. "1000, 5000"); what is not a number is skipped.
-    public init(milliseconds list: String) {
-        self.init(delays: list.split(separator: ",").compactMap { Int($0.filter { !$0.isWhitespace }) }
-            .map { .milliseconds($0) })
-    }
-
-    /// `OMS_RETRY_DELAYS_MS` (or a flag's value) when set, else `fallback`:
-    /// how workers and `oms topology apply` read the schedule alike.
-    public static func configured(_ milliseconds: String? = ProcessInfo.processInfo.environment["OMS_RETRY_DELAYS_MS"],
-                                  default fallback: RetryPolicy = RetryPolicy()) -> RetryPolicy {
-        milliseconds.map(RetryPolicy.init(milliseconds:)) ?? fallback
+    /// `OMS_RETRY_DELAYS_MS` when set, else `fallback`: how workers and
+    /// `oms topology apply` read the schedule alike.
+    public static func configured(in environment: Environment = .current,
+                                  default fallback: RetryPolicy = RetryPolicy()) throws(SettingError) -> RetryPolicy {
+        try OMSSetting.retryDelays.value(in: environment).map { RetryPolicy(delays: $0.map(Duration.milliseconds)) }
+            ?? fallback
     }
 
     public var maximumAttempts: Int { delays.count + 1 }

@@ -1,3 +1,4 @@
+import OMSContract
 import OMSDomain
 
 /// The status events a stage publishes on `oms.events`, built the same way by every stage.

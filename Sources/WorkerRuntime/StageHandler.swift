@@ -1,10 +1,22 @@
 import Foundation
 import Logging
+import OMSContract
+import RedisClient
+import ServiceLifecycle
+import Synchronization
 
 /// What a stage does with one message. It never throws: it says how the
 /// message ended, and the runtime publishes, retries or dead-letters, then acks.
 public protocol StageHandler: Sendable {
     func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome
+    /// What the stage runs beside its worker (pick's picklist writer), in the
+    /// worker's service group: started with it, and on SIGTERM stopped after
+    /// the worker has finished its messages.
+    var services: [any Service] { get }
+}
+
+extension StageHandler {
+    public var services: [any Service] { [] }
 }
 
 /// A consumed message as a handler sees it.
@@ -39,6 +51,9 @@ public struct HandlerContext: Sendable {
     /// message. For a handler that must know its messages are out before its
     /// next step; most return them in `Outcome.done` instead.
     public var publish: @Sendable ([OutgoingMessage]) async throws -> Void
+    /// Shared with the runtime, which names the order in its own lines
+    /// ("dead-lettered", "retrying later", "publish failed").
+    let subject = MessageSubject()
 
     public init(stage: Stage, logger: Logger, trace: TraceContext, now: Date = Date(),
                 publish: @escaping @Sendable ([OutgoingMessage]) async throws -> Void) {
@@ -48,6 +63,18 @@ public struct HandlerContext: Sendable {
         self.now = now
         self.publish = publish
     }
+
+    /// The order this message is about, once the handler knows it: on the
+    /// handler's log lines from here on, and on the runtime's.
+    public mutating func identify(orderID: String) {
+        logger[metadataKey: LogKey.orderID] = "\(orderID)"
+        subject.orderID.withLock { $0 = orderID }
+    }
+}
+
+/// What a handler found out about its message that the runtime logs with it.
+final class MessageSubject: Sendable {
+    let orderID = Mutex<String?>(nil)
 }
 
 /// A message a handler wants published once it has done its work.
@@ -82,4 +109,18 @@ public enum Outcome: Sendable, Equatable {
     /// dead-letter at once, with a sentence a person can act on; `publish` is
     /// sent too (the `order.rejected` event of an invalid order).
     case deadLetter(reason: String, publish: [OutgoingMessage] = [])
+}
+
+extension Outcome {
+    /// A failure the handler did not decide on. A step a store refused (a
+    /// Redis error reply such as a script's "ERR commit: the hold … does not
+    /// match") will be refused again: dead-lettered with the reason, for a
+    /// person. Anything else (a server down, busy or out of memory, a
+    /// connection lost) may pass later: retried.
+    public static func failed(_ error: any Error) -> Outcome {
+        if let redis = error as? RedisError, redis.isRefusal {
+            return .deadLetter(reason: "the store refused this step: \(redis)")
+        }
+        return .retry(reason: "\(error)")
+    }
 }

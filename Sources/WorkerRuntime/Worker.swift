@@ -2,6 +2,7 @@ import AMQPClient
 import Foundation
 import Logging
 import Metrics
+import OMSContract
 import ServiceLifecycle
 import Synchronization
 
@@ -87,6 +88,9 @@ public struct Worker: Service {
         }
         let started = ContinuousClock.now
         let outcome = await handler.handle(message, context: context)
+        if let orderID = context.subject.orderID.withLock({ $0 }) {
+            logger[metadataKey: LogKey.orderID] = "\(orderID)"
+        }
         Self.crashBeforeConfirms()
         Timer(label: MetricName.handleDuration, dimensions: [("stage", stage.rawValue)])
             .recordNanoseconds((ContinuousClock.now - started).nanoseconds)
@@ -235,7 +239,7 @@ extension [Result<Void, AMQPError>] {
 }
 
 extension Outcome {
-    var isDeadLetter: Bool {
+    public var isDeadLetter: Bool {
         if case .deadLetter = self { return true }
         return false
     }

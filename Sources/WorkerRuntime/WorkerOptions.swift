@@ -2,71 +2,67 @@ import ArgumentParser
 import Foundation
 import Logging
 import OMSDomain
+import OMSSettings
 
-/// What every worker executable takes: flags, each defaulting to its `OMS_*`
-/// environment variable, which defaults to the local servers.
+/// What every worker executable takes: flags, each overriding its `OMS_*`
+/// variable (`OMSSetting`), which defaults to the local servers. A value
+/// that does not parse stops the worker at start, naming the flag or
+/// variable; it never falls back to the default unseen.
 public struct WorkerOptions: ParsableArguments {
-    @Option(help: "RabbitMQ URL (env OMS_AMQP_URL).")
-    public var amqpURL = environment("OMS_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F")
-
-    @Option(help: "Redis URL (env OMS_REDIS_URL).")
-    public var redisURL = environment("OMS_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-    @Option(help: "Messages in flight at once (env OMS_PREFETCH).")
-    public var prefetch = UInt16(environment("OMS_PREFETCH", "50")) ?? 50
-
-    @Option(help: "Seconds to finish in-flight messages after SIGTERM before giving up (env OMS_SHUTDOWN_GRACE).")
-    public var shutdownGrace = Int(environment("OMS_SHUTDOWN_GRACE", "20")) ?? 20
-
-    @Option(help: "Serve Prometheus metrics at http://HOST:PORT/metrics (env OMS_METRICS_PORT; off when unset).")
-    public var metricsPort: Int?
-
-    @Option(help: "Address the metrics endpoint listens on (env OMS_METRICS_HOST).")
-    public var metricsHost = environment("OMS_METRICS_HOST", "127.0.0.1")
-
-    @Option(help: "trace, debug, info, notice, warning, error or critical (env OMS_LOG_LEVEL).")
-    public var logLevel = environment("OMS_LOG_LEVEL", "info")
-
-    @Option(help: "Retry delays for transient failures in ms, comma-separated (env OMS_RETRY_DELAYS_MS; default 1000,5000,30000, longer for oms-notify).")
-    public var retryDelaysMS: String?
-
-    @Option(help: "How long orders are kept once rejected, cancelled, refunded or delivered: 30d, 12h, 3600s; 0 keeps them (env OMS_RETENTION).")
-    public var retention = environment("OMS_RETENTION", "30d")
+    @Option(help: ArgumentHelp(OMSSetting.amqpURL.help)) var amqpURL: String?
+    @Option(help: ArgumentHelp(OMSSetting.redisURL.help)) var redisURL: String?
+    @Option(help: ArgumentHelp(OMSSetting.prefetch.help)) var prefetch: String?
+    @Option(help: ArgumentHelp(OMSSetting.shutdownGrace.help)) var shutdownGrace: String?
+    @Option(help: ArgumentHelp(OMSSetting.metricsPort.help)) var metricsPort: String?
+    @Option(help: ArgumentHelp(OMSSetting.metricsHost.help)) var metricsHost: String?
+    @Option(help: ArgumentHelp(OMSSetting.logLevel.help)) var logLevel: String?
+    @Option(name: .customLong("retry-delays-ms"), help: ArgumentHelp(OMSSetting.retryDelays.help))
+    var retryDelays: String?
+    @Option(help: ArgumentHelp(OMSSetting.retention.help)) var retention: String?
 
     public init() {}
 
-    /// The flag, else `OMS_METRICS_PORT`, else none.
-    public var metricsPortSetting: Int? {
-        metricsPort ?? Int(environment("OMS_METRICS_PORT", ""))
-    }
-
-    /// `--retention` read; the default when it does not parse (`validate` refuses that).
-    public var retentionSetting: Retention {
-        Retention(retention) ?? .standard
-    }
-
-    /// The flag, else `OMS_RETRY_DELAYS_MS`, else the stage's default.
-    public func retryPolicy(default fallback: RetryPolicy) -> RetryPolicy {
-        RetryPolicy.configured(retryDelaysMS ?? ProcessInfo.processInfo.environment["OMS_RETRY_DELAYS_MS"],
-                               default: fallback)
-    }
-
     public func validate() throws {
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        do {
+            _ = try settings()
+        } catch {
+            throw ValidationError(error.description)
         }
-        guard prefetch > 0 else { throw ValidationError("--prefetch must be at least 1") }
-        guard Retention(retention) != nil else {
-            throw ValidationError("--retention (or OMS_RETENTION) must be a whole number with s, m, h or d, "
-                + "at most 36500d, e.g. 30d, 12h, 3600s; 0 keeps orders")
+    }
+
+    /// The flags over the environment over the defaults.
+    public func settings(in environment: OMSSettings.Environment = .current) throws(SettingError) -> WorkerSettings {
+        func read<Value>(_ setting: Setting<Value>, _ flag: String?, _ name: String) throws(SettingError) -> Value {
+            try setting.value(flag: flag, flagName: name, in: environment)
         }
-        guard !retryPolicy(default: RetryPolicy()).delays.isEmpty else {
-            throw ValidationError("--retry-delays-ms must list milliseconds, e.g. 1000,5000,30000")
-        }
+        return WorkerSettings(
+            amqpURL: try read(OMSSetting.amqpURL, amqpURL, "amqp-url"),
+            redisURL: try read(OMSSetting.redisURL, redisURL, "redis-url"),
+            prefetch: UInt16(try read(OMSSetting.prefetch, prefetch, "prefetch")),
+            shutdownGrace: .seconds(try read(OMSSetting.shutdownGrace, shutdownGrace, "shutdown-grace")),
+            metricsPort: try read(OMSSetting.metricsPort, metricsPort, "metrics-port"),
+            metricsHost: try read(OMSSetting.metricsHost, metricsHost, "metrics-host"),
+            logLevel: Logger.Level(rawValue: try read(OMSSetting.logLevel, logLevel, "log-level")) ?? .info,
+            retryDelays: try read(OMSSetting.retryDelays, retryDelays, "retry-delays-ms")
+                .map { $0.map { Duration.milliseconds($0) } },
+            retention: try read(OMSSetting.retention, retention, "retention"))
     }
 }
 
-func environment(_ name: String, _ fallback: String) -> String {
-    guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return fallback }
-    return value
+/// A worker's settings, read and checked.
+public struct WorkerSettings: Sendable {
+    public var amqpURL: String
+    public var redisURL: String
+    public var prefetch: UInt16
+    public var shutdownGrace: Duration
+    public var metricsPort: Int?
+    public var metricsHost: String
+    public var logLevel: Logger.Level
+    /// Nil: the stage's own schedule.
+    public var retryDelays: [Duration]?
+    public var retention: Retention
+
+    public func retryPolicy(default fallback: RetryPolicy) -> RetryPolicy {
+        retryDelays.map(RetryPolicy.init(delays:)) ?? fallback
+    }
 }

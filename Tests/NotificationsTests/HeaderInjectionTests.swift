@@ -77,10 +77,10 @@ struct HeaderInjectionTests {
     }
 
     @Test("a name that looks like a header stays inside the To header")
-    func headerLookalikeName() throws {
+    func headerLookalikeName() async throws {
         let order = try TestEvents.order(name: "Eve Bcc: victim@example.com")
         let email = try TestEvents.email(TestEvents.event(.confirmed, order))
-        let parsed = try PythonMIME.parse(email.bytes)
+        let parsed = try await PythonMIME.parse(email.bytes)
         #expect(parsed.defects == [])
         #expect(!parsed.headerNames.contains { $0.lowercased() == "bcc" })
         #expect(parsed.to.map(\.address) == ["ada@example.com"])
@@ -88,9 +88,9 @@ struct HeaderInjectionTests {
     }
 
     @Test("a name that looks like an encoded-word is itself encoded, so it reads back literally")
-    func encodedWordLookalike() throws {
+    func encodedWordLookalike() async throws {
         let order = try TestEvents.order(name: "=?UTF-8?B?QWRtaW4=?=")
-        let parsed = try PythonMIME.parse(TestEvents.email(TestEvents.event(.confirmed, order)).bytes)
+        let parsed = try await PythonMIME.parse(TestEvents.email(TestEvents.event(.confirmed, order)).bytes)
         #expect(parsed.to.first?.name == "=?UTF-8?B?QWRtaW4=?=")
     }
 

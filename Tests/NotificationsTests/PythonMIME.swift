@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Parses a raw message with Python's standard `email` package
 /// (`policy.default`), an independent MIME reader: what it decodes is what a
@@ -64,31 +65,11 @@ enum PythonMIME {
     }))
     """#
 
-    static func parse(_ raw: [UInt8]) throws -> Parsed {
-        // A python3 that is missing or dies early must fail the test with a message, not kill it by SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        do {
-            try process.run()
-        } catch {
-            throw TestFailure("cannot run python3 through /usr/bin/env (install python3): \(error)")
+    static func parse(_ raw: [UInt8]) async throws -> Parsed {
+        let result = try await TestProcess.run(["python3", "-c", script], input: raw)
+        guard result.status == 0 else {
+            throw TestFailure("python3 exited \(result.status) (is python3 installed?): \(result.stderr)")
         }
-        // Python reads all of stdin before it writes, and a message is far smaller than a pipe's
-        // buffer, so writing first and reading after cannot block.
-        try input.fileHandleForWriting.write(contentsOf: Data(raw))
-        try input.fileHandleForWriting.close()
-        let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestFailure("python3 exited \(process.terminationStatus) (is python3 installed?): \(stderr)")
-        }
-        return try JSONDecoder().decode(Parsed.self, from: stdout)
+        return try JSONDecoder().decode(Parsed.self, from: Data(result.stdout))
     }
 }

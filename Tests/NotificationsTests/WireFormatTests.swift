@@ -80,7 +80,7 @@ struct WireFormatTests {
     }
 
     @Test("Message-IDs differ between events and orders, and odd order ids stay valid and distinct")
-    func messageIDs() throws {
+    func messageIDs() async throws {
         let shipped = try TestEvents.email(try TestEvents.event(.shipped))
         let delivered = try TestEvents.email(try TestEvents.event(.delivered))
         #expect(shipped.messageID != delivered.messageID)
@@ -92,7 +92,7 @@ struct WireFormatTests {
         #expect(EmailMessage.messageID(orderID: "web_1", eventType: "order.return_requested", domain: "d.example")
                 == "order.return_requested.web_1@d.example")
         let odd = try TestEvents.order(id: "mkt:A.B..C")
-        let parsed = try PythonMIME.parse(TestEvents.email(TestEvents.event(.confirmed, odd)).bytes)
+        let parsed = try await PythonMIME.parse(TestEvents.email(TestEvents.event(.confirmed, odd)).bytes)
         #expect(parsed.defects == [])
         #expect(parsed.messageID == "<order.confirmed.mkt=3AA=2EB=2E=2EC@oms.shop.example>")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import OMSDomain
 import Testing
 
@@ -10,25 +11,18 @@ struct SchemaAgreementTests {
         .deletingLastPathComponent().appendingPathComponent("schemas")
 
     /// example path (relative to schemas/) → valid, as jsonschema judges it.
-    static func schemaVerdicts() throws -> [String: Bool] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", schemas.appendingPathComponent("check_examples.py").path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw SchemaCheckFailed(description: "schemas/check_examples.py exited \(process.terminationStatus); "
-                + "it needs python3 with jsonschema and rfc3339-validator (make test installs them)")
+    static func schemaVerdicts() async throws -> [String: Bool] {
+        let result = try await TestProcess.run(["python3", schemas.appendingPathComponent("check_examples.py").path])
+        guard result.status == 0 else {
+            throw SchemaCheckFailed(description: "schemas/check_examples.py exited \(result.status); "
+                + "it needs python3 with jsonschema and rfc3339-validator (make test installs them): \(result.stderr)")
         }
-        return try JSONDecoder().decode([String: Bool].self, from: data)
+        return try JSONDecoder().decode([String: Bool].self, from: Data(result.stdout))
     }
 
     @Test("every intake example gets the same verdict from both")
-    func intakeExamples() throws {
-        let verdicts = try Self.schemaVerdicts()
+    func intakeExamples() async throws {
+        let verdicts = try await Self.schemaVerdicts()
         let intakeKeys = Set(IntakeMessage.RoutingKey.allCases.map(\.rawValue))
         var compared = 0
         for (path, schemaSaysValid) in verdicts.sorted(by: { $0.key < $1.key }) {

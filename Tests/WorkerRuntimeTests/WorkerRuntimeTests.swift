@@ -1,7 +1,10 @@
 import AMQPClient
 import Foundation
 import Logging
+import OMSContract
 import OMSDomain
+import OMSSettings
+@testable import RedisClient
 import Testing
 @testable import WorkerRuntime
 
@@ -43,6 +46,35 @@ struct TraceContextTests {
     }
 }
 
+@Suite("Failures a handler did not decide on")
+struct FailureOutcomeTests {
+    @Test("a store script's refusal is dead-lettered with its reason; it would be refused again")
+    func refusalDeadLettered() {
+        let refusal = RedisError(.server, "ERR commit: the hold of web-1 does not match reserved on oms:stock:{A}",
+                                 command: "EVALSHA commit")
+        #expect(refusal.isRefusal)
+        #expect(Outcome.failed(refusal) == .deadLetter(reason: "the store refused this step: \(refusal)"))
+    }
+
+    @Test("a Redis away, busy, loading, out of memory, failing over or not granting a command is retried",
+          arguments: [
+        RedisError(.connectionLost, "EOF", command: "EVALSHA reserve"),
+        RedisError(.unreachable, "Connection refused", command: "connect"),
+        RedisError(.timeout, "no reply", command: "EVALSHA reserve"),
+        RedisError(.server, "OOM command not allowed when used memory > 'maxmemory'.", command: "EVALSHA reserve"),
+        RedisError(.server, "LOADING Redis is loading the dataset in memory", command: "EVALSHA reserve"),
+        RedisError(.server, "READONLY You can't write against a read only replica.", command: "EVALSHA reserve"),
+        RedisError(.authentication, "WRONGPASS invalid username-password pair", command: "AUTH"),
+        // Not granted yet: it passes once the ACL grants it, so it waits in the delay queues.
+        RedisError(serverReply: "NOPERM User oms-worker has no permissions to run the 'flushall' command",
+                   command: "FLUSHALL", endpoint: "127.0.0.1:6379"),
+    ])
+    func transientRetried(error: RedisError) {
+        #expect(!error.isRefusal)
+        #expect(Outcome.failed(error) == .retry(reason: "\(error)"))
+    }
+}
+
 @Suite("Retry policy")
 struct RetryPolicyTests {
     @Test("each failed attempt waits longer; after the last delay the message is dead-lettered")
@@ -52,10 +84,19 @@ struct RetryPolicyTests {
         #expect((1...4).map { policy.delay(after: $0) } == [.seconds(1), .seconds(5), .seconds(30), nil])
     }
 
-    @Test("retry delays read from a list of milliseconds, spaces allowed, the rest skipped")
-    func retryDelaysParsed() {
-        #expect(RetryPolicy(milliseconds: "1000, 5000,x, 30000").delays == [.seconds(1), .seconds(5), .seconds(30)])
-        #expect(RetryPolicy(milliseconds: "").delays.isEmpty)
+    @Test("OMS_RETRY_DELAYS_MS is a list of milliseconds, spaces allowed; unset gives the stage's schedule")
+    func retryDelaysParsed() throws {
+        let listed = OMSSettings.Environment(["OMS_RETRY_DELAYS_MS": "1000, 5000,30000"])
+        #expect(try RetryPolicy.configured(in: listed).delays == [.seconds(1), .seconds(5), .seconds(30)])
+        let stage = RetryPolicy(delays: [.seconds(2)])
+        #expect(try RetryPolicy.configured(in: OMSSettings.Environment([:]), default: stage) == stage)
+    }
+
+    @Test("a retry list with a word in it stops the worker, naming the variable, instead of skipping the word")
+    func retryDelaysMisspelt() {
+        let misspelt = OMSSettings.Environment(["OMS_RETRY_DELAYS_MS": "1000,5OOO"])
+        #expect(throws: SettingError.self) { try RetryPolicy.configured(in: misspelt) }
+        #expect(throws: (any Error).self) { try WorkerOptions.parse(["--retry-delays-ms", "1s,5s"]) }
     }
 }
 
@@ -125,7 +166,8 @@ struct TopologyTests {
 
     @Test("retry queues hold messages for their delay, then hand them back by stage")
     func retryPath() {
-        let delayQueue = topology.queues.first { $0.name == "oms.retry.5000" }
+        let delayQueue = topology.queues.first { $0.name == "oms.retry.q.5000" }
+        #expect(delayQueue?.arguments["x-queue-type"] == "quorum", "a retry outlives the node it waits on")
         #expect(delayQueue?.arguments["x-message-ttl"] == 5000)
         #expect(delayQueue?.arguments["x-dead-letter-exchange"] == "oms.retry.due")
         #expect(topology.bindings.contains(.init(queue: "oms.payment", exchange: "oms.retry.due", routingKey: "",

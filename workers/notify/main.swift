@@ -1,7 +1,8 @@
-import Foundation
 import Notifications
+import OMSSettings
 import OMSStore
 import SMTPClient
+import Stages
 import WorkerRuntime
 
 // oms-notify: customer emails for status events, through OMS_SMTP_URL
@@ -13,21 +14,23 @@ import WorkerRuntime
 await WorkerMain.run(stage: .notify, retries: RetryPolicy(delays: [
     .seconds(1), .seconds(5), .seconds(15), .seconds(30), .seconds(60), .seconds(120),
 ])) { connections, logger in
-    let environment = ProcessInfo.processInfo.environment
-    let overrides = try environment["OMS_TEMPLATES"].map { try EmailTemplates.readFolder($0) } ?? [:]
+    let overrides = try OMSSetting.templates.value().map { try EmailTemplates.readFolder($0) } ?? [:]
     let templates = try EmailTemplates(overrides: overrides)
     if !templates.overridden.isEmpty {
         logger.info("templates overridden", metadata: ["files": "\(templates.overridden.sorted())"])
     }
     let settings = try NotificationSettings(
-        from: try Mailbox(address: environment["OMS_MAIL_FROM"] ?? "orders@oms.example",
-                          name: environment["OMS_MAIL_FROM_NAME"] ?? "oms"),
-        replyTo: try environment["OMS_MAIL_REPLY_TO"].map { try Mailbox(address: $0) },
-        trackingLink: environment["OMS_TRACKING_LINK"] ?? NotificationSettings.defaultTrackingLink)
+        from: try Mailbox(address: try OMSSetting.mailFrom.value(), name: try OMSSetting.mailFromName.value(),
+                          addressPath: OMSSetting.mailFrom.variable, namePath: OMSSetting.mailFromName.variable),
+        replyTo: try OMSSetting.mailReplyTo.value().map {
+            try Mailbox(address: $0, addressPath: OMSSetting.mailReplyTo.variable)
+        },
+        trackingLink: try OMSSetting.trackingLink.value() ?? NotificationSettings.defaultTrackingLink)
     let smtp = SMTPSenderPool(
-        size: Int(environment["OMS_SMTP_CONNECTIONS"] ?? "") ?? 4,
-        configuration: SMTPConfiguration(url: try SMTPURL(environment["OMS_SMTP_URL"] ?? "smtp://127.0.0.1:1025")),
+        size: try OMSSetting.smtpConnections.value(),
+        configuration: SMTPConfiguration(url: try SMTPURL(try OMSSetting.smtpURL.value()),
+                                         timeout: .seconds(try OMSSetting.smtpTimeout.value())),
         logger: logger)
-    return NotifyHandler(composer: EmailComposer(templates: templates, settings: settings), smtp: smtp,
+    return NotifyHandler(composer: EmailComposer(templates: templates, settings: settings), mailer: smtp,
                          orders: OrderStore(redis: connections.redis, retention: connections.retention))
 }

@@ -1,4 +1,5 @@
 import OMSStore
+import Stages
 import WorkerRuntime
 
 // oms-return: order.return → return authorisation; goods received → sellable

@@ -3,36 +3,52 @@ import Foundation
 import Fulfilment
 import OMSDomain
 import OMSStore
+import ServiceLifecycle
 import WorkerRuntime
 
 /// Puts paid orders (handed over by `order.paid`) on the picklists of the warehouse they ship from (batch
 /// picking) and writes each order's packing slip; the order moves to picked
 /// and its `order.picked` event hands it to ship.
-struct PickHandler: StageHandler {
-    let orders: OrderStore
-    let inventory: InventoryStore
-    let picklists: @Sendable (String) -> PicklistStore
+public struct PickHandler: StageHandler {
+    let orders: any OrderRecords
+    let inventory: any StockLedger
+    let picklists: @Sendable (String) -> any PicklistBook
     let settings: PickSettings
+    /// The picklist writer, run beside the worker and stopped after it.
+    public let services: [any Service]
 
-    func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
+    public init(orders: any OrderRecords, inventory: any StockLedger,
+                picklists: @escaping @Sendable (String) -> any PicklistBook, settings: PickSettings,
+                services: [any Service]) {
+        self.orders = orders
+        self.inventory = inventory
+        self.picklists = picklists
+        self.settings = settings
+        self.services = services
+    }
+
+    public func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
         guard let handoff = try? Handoff.decode(routingKey: message.routingKey, body: message.body),
               handoff.action == .pick else {
             return .deadLetter(reason: "not a pick hand-off (expected {\"action\": \"pick\", \"order\": …})")
         }
         let order = handoff.order
         var context = context
-        context.logger[metadataKey: LogKey.orderID] = "\(order.id)"
+        context.identify(orderID: order.id)
         do {
-            guard let (status, version) = try await orders.status(orderID: order.id) else {
-                return .deadLetter(reason: "order \(order.id) is not in Redis; capture stores every order first")
-            }
-            switch status {
-            case .paid: break
-            case .picked:
+            let stored = try await orders.status(orderID: order.id)
+            switch HandoffStep(stored: stored, start: .paid, target: .picked) {
+            case .proceed: break
+            case .announce(let version):
                 let version = try await orders.repeatTransition(orderID: order.id, to: .picked,
                                                                 stage: context.stage.rawValue, at: context.now) ?? version
                 return .done(afterPicking(order, version: version, context))
-            default: return .done([])
+            case .skip(let status):
+                // Cancelled after a pick whose event a crash left unsent: that event, once more.
+                guard status == .cancelled else { return .done([]) }
+                let picked = try await orders.transitionVersion(orderID: order.id, to: .picked)
+                return .done(picked.map { afterPicking(order, version: $0, context) } ?? [])
+            case .missing: return .deadLetter(reason: HandoffStep.missingReason(order.id))
             }
             let weight = order.shippingWeightGrams(defaultItemWeightGrams: settings.defaultItemWeightGrams)
             let location = settings.routing.route(order, weightGrams: weight).location
@@ -52,7 +68,7 @@ struct PickHandler: StageHandler {
             }
             return .done(afterPicking(order, version: version, context))
         } catch {
-            return .retry(reason: "\(error)")
+            return .failed(error)
         }
     }
 
@@ -70,7 +86,7 @@ struct PickHandler: StageHandler {
 }
 
 /// Where pick writes, and how it batches.
-struct PickSettings: Sendable {
+public struct PickSettings: Sendable {
     /// The documents folder (OMS_DOCUMENTS_DIR).
     var directory: String
     /// Which warehouse each order is picked in (the same rules as ship's).
@@ -79,4 +95,13 @@ struct PickSettings: Sendable {
     /// Orders arriving within this long share a picklist.
     var window: Duration
     var mostOrdersPerPicklist: Int
+
+    public init(directory: String, routing: RoutingRules, defaultItemWeightGrams: Int, window: Duration,
+                mostOrdersPerPicklist: Int) {
+        self.directory = directory
+        self.routing = routing
+        self.defaultItemWeightGrams = defaultItemWeightGrams
+        self.window = window
+        self.mostOrdersPerPicklist = mostOrdersPerPicklist
+    }
 }

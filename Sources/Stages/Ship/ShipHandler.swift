@@ -13,9 +13,9 @@ import WorkerRuntime
 /// One label and one tracking number per order whatever is redelivered: the
 /// carrier is asked with an idempotency key per order, and answers a repeated
 /// key with the same label; the label file is rewritten whole.
-struct ShipHandler: StageHandler {
-    let orders: OrderStore
-    let inventory: InventoryStore
+public struct ShipHandler: StageHandler {
+    let orders: any OrderRecords
+    let inventory: any StockLedger
     let carrier: any Carrier
     /// Business days and the dispatch cut-off, for the carrier's delivery estimate.
     let dispatch: DispatchCalendar
@@ -24,7 +24,18 @@ struct ShipHandler: StageHandler {
     /// The documents folder (OMS_DOCUMENTS_DIR).
     let directory: String
 
-    func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
+    public init(orders: any OrderRecords, inventory: any StockLedger, carrier: any Carrier,
+                dispatch: DispatchCalendar, routing: RoutingRules, defaultItemWeightGrams: Int, directory: String) {
+        self.orders = orders
+        self.inventory = inventory
+        self.carrier = carrier
+        self.dispatch = dispatch
+        self.routing = routing
+        self.defaultItemWeightGrams = defaultItemWeightGrams
+        self.directory = directory
+    }
+
+    public func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
         do {
             if message.routingKey == IntakeMessage.RoutingKey.shipmentDelivered.rawValue {
                 return try await delivered(message, context)
@@ -34,43 +45,35 @@ struct ShipHandler: StageHandler {
                 return .deadLetter(reason: "not a ship hand-off (expected {\"action\": \"ship\", \"order\": …})")
             }
             var context = context
-            context.logger[metadataKey: LogKey.orderID] = "\(handoff.order.id)"
+            context.identify(orderID: handoff.order.id)
             return try await ship(handoff.order, context)
         } catch let error as CarrierError where error.isTransient {
             return .retry(reason: "\(error)")
         } catch let error as CarrierError {
             return .deadLetter(reason: "\(error)")
         } catch {
-            return .retry(reason: "\(error)")
+            return .failed(error)
         }
     }
 
     private func ship(_ order: Order, _ context: HandlerContext) async throws -> Outcome {
-        guard let (status, version) = try await orders.status(orderID: order.id) else {
-            return .deadLetter(reason: "order \(order.id) is not in Redis; capture stores every order first")
-        }
-        switch status {
-        case .picked: break
-        case .shipped:
+        switch HandoffStep(stored: try await orders.status(orderID: order.id), start: .picked, target: .shipped) {
+        case .proceed: break
+        case .announce(let version):
             let version = try await orders.repeatTransition(orderID: order.id, to: .shipped,
                                                             stage: context.stage.rawValue, at: context.now) ?? version
             let fields = try await orders.fields(orderID: order.id)
             return .done([shippedEvent(order, version: version, tracking: fields["tracking_number"],
                                        carrier: fields["carrier"], context)])
-        default: return .done([])
+        case .skip: return .done([])
+        case .missing: return .deadLetter(reason: HandoffStep.missingReason(order.id))
         }
-        let weight = order.shippingWeightGrams(defaultItemWeightGrams: defaultItemWeightGrams)
-        let route = routing.route(order, weightGrams: weight)
-        let customs: CustomsDeclaration?
+        let plan: LabelPlan
         do {
-            customs = try CustomsDeclaration.make(for: order, from: route.originCountry,
-                                                  defaultItemWeightGrams: defaultItemWeightGrams)
-        } catch {
-            return .deadLetter(reason: "cannot declare customs: \(error)")
-        }
-        let shipment = try Shipment(order: order, route: route, defaultItemWeightGrams: defaultItemWeightGrams)
-        guard let rate = try carrier.quote(shipment).first else {
-            return .deadLetter(reason: "\(carrier.name) offers no service for order \(order.id)")
+            plan = try LabelPlan(order: order, routing: routing, carrier: carrier,
+                                 defaultItemWeightGrams: defaultItemWeightGrams)
+        } catch let refusal as Refusal {
+            return .deadLetter(reason: refusal.reason)
         }
         // From here on the order can no longer be cancelled (DESIGN: cancel until the label is bought).
         if case .refused(let current) = try await orders.claimEffect(
@@ -78,30 +81,31 @@ struct ShipHandler: StageHandler {
             context.logger.info("no label bought: the order left picked", metadata: ["status": "\(current?.rawValue ?? "missing")"])
             return .done([])
         }
-        let label = try await carrier.purchase(rate, for: shipment, idempotencyKey: "\(order.id):label")
-        try writeLabel(order, label, route: route, weight: weight, customs: customs, context)
+        let label = try await carrier.purchase(plan.rate, for: plan.shipment, idempotencyKey: "\(order.id):label")
+        try writeLabel(order, label, plan, context)
         try await orders.recordEffect(orderID: order.id, effect: Effect.label, value: label.trackingNumber)
         _ = try await inventory.commit(orderID: order.id, skus: order.lines.map(\.sku))
         let result = try await orders.transition(
             orderID: order.id, to: .shipped, stage: context.stage.rawValue,
             note: "\(label.carrier) \(label.service.rawValue) \(label.trackingNumber)",
             fields: ["tracking_number": label.trackingNumber, "carrier": label.carrier,
-                     "service": label.service.rawValue, "location": route.location],
+                     "service": label.service.rawValue, "location": plan.route.location],
             at: context.now)
         guard let version = result.version else { return .done([]) }
-        let arrival = dispatch.delivery(after: context.now, transitDays: rate.transitDays)
+        let arrival = dispatch.delivery(after: context.now, transitDays: plan.rate.transitDays)
         return .done([shippedEvent(order, version: version, tracking: label.trackingNumber, carrier: label.carrier,
                                    estimatedDelivery: DispatchCalendar.dateText(arrival), context)])
     }
 
-    private func writeLabel(_ order: Order, _ label: PurchasedLabel, route: Route, weight: Int,
-                            customs: CustomsDeclaration?, _ context: HandlerContext) throws {
+    private func writeLabel(_ order: Order, _ label: PurchasedLabel, _ plan: LabelPlan,
+                            _ context: HandlerContext) throws {
         // The location's address from the routing rules file; without one, its name and country.
+        let route = plan.route
         let warehouse = routing.addresses[route.location]
             ?? PostalAddress(name: "Warehouse \(route.location)", lines: [], city: "", country: route.originCountry)
         let document = ShippingLabel(from: warehouse, order: order, carrier: label.carrier, service: label.service,
-                                     weightGrams: weight, trackingNumber: label.trackingNumber,
-                                     shipDate: context.now, customs: customs)
+                                     weightGrams: plan.weight, trackingNumber: label.trackingNumber,
+                                     shipDate: context.now, customs: plan.customs)
         try DocumentFiles.write(try document.pdf(), folder: directory + "/labels", name: "\(order.id).pdf")
     }
 
@@ -119,13 +123,9 @@ struct ShipHandler: StageHandler {
     private func delivered(_ message: IncomingMessage, _ context: HandlerContext) async throws -> Outcome {
         let command: ShipmentDelivered
         do {
-            guard case .delivered(let decoded) = try IntakeMessage.decode(routingKey: message.routingKey,
-                                                                          body: message.body) else {
-                return .deadLetter(reason: "not a shipment.delivered message")
-            }
-            command = decoded
+            command = try message.intakeCommand(\.delivery, expected: "a shipment.delivered message")
         } catch {
-            return .deadLetter(reason: error.description)
+            return .deadLetter(reason: error.reason)
         }
         let fields = try await orders.fields(orderID: command.orderID)
         guard let stored = fields["document"], let order = try? OrderCoding.decode(Array(stored.utf8)) else {

@@ -1,5 +1,6 @@
 import Foundation
 import Fulfilment
+import OMSContract
 import OMSDomain
 import OMSStore
 import WorkerRuntime
@@ -10,23 +11,35 @@ import WorkerRuntime
 /// order's stored status, so a message delivered again after a crash anywhere
 /// finishes the work and publishes the same messages again, changing nothing
 /// twice. Redis errors are transient: the message is retried.
-struct CaptureHandler: StageHandler {
-    let orders: OrderStore
-    let inventory: InventoryStore
+public struct CaptureHandler: StageHandler {
+    let orders: any OrderRecords
+    let inventory: any StockLedger
     /// A location's picklists, where a cancel after pick takes the order's lines off.
-    let picklists: @Sendable (String) -> PicklistStore
+    let picklists: @Sendable (String) -> any PicklistBook
     /// The documents folder, where oms-pick wrote the packing slips.
     let documents: String
     /// When an order is held for a person to look at (OMS_HOLD_RULES).
     let holds: HoldRules
     /// Titles, weights, HS codes and origins for lines that came without them.
-    let catalog: CatalogStore
+    let catalog: any ProductCatalog
     /// The delivery date the confirmation promises.
     let promise: DeliveryPromise
     /// Backorders looked at per restock message.
     let backorderBatch = 500
 
-    func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
+    public init(orders: any OrderRecords, inventory: any StockLedger,
+                picklists: @escaping @Sendable (String) -> any PicklistBook, documents: String, holds: HoldRules,
+                catalog: any ProductCatalog, promise: DeliveryPromise) {
+        self.orders = orders
+        self.inventory = inventory
+        self.picklists = picklists
+        self.documents = documents
+        self.holds = holds
+        self.catalog = catalog
+        self.promise = promise
+    }
+
+    public func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
         if message.routingKey == Stage.capture.rawValue {
             return await release(message, context)
         }
@@ -46,7 +59,7 @@ struct CaptureHandler: StageHandler {
                     + "\(Topology.intake)")
             }
         } catch {
-            return .retry(reason: "\(error)")
+            return .failed(error)
         }
     }
 
@@ -57,20 +70,27 @@ struct CaptureHandler: StageHandler {
     /// catalog changed in between.
     private func place(_ incoming: Order, _ context: HandlerContext) async throws -> Outcome {
         var context = context
-        context.logger[metadataKey: LogKey.orderID] = "\(incoming.id)"
+        context.identify(orderID: incoming.id)
         let sent = OrderCoding.encode(incoming)
         let order = incoming.completed(from: try await catalog.products(skus: incoming.lines.map(\.sku)))
         let creation = try await orders.create(orderID: order.id, channel: order.channel,
                                                document: OrderCoding.encode(order),
                                                contentHash: OrderCoding.contentHash(sent), at: context.now,
                                                stage: context.stage.rawValue)
-        switch creation {
-        case .conflict:
-            return .deadLetter(reason: "order \(order.id) already exists with other content; an order id names "
-                + "one order: publish changes under a new id, or cancel the order")
-        case .duplicate(let status, let version) where status != .received:
-            return .done(messagesAfterCapture(order, status: status, version: version, context))
-        case .created, .duplicate:
+        switch CreationStep(creation) {
+        case .refuse:
+            return .deadLetter(reason: CreationStep.conflictReason(order.id))
+        case .announce:
+            // A capture killed after its Redis steps and before its publishes
+            // left their events unsent: every event of capture's steps again
+            // (same ids), whatever the order did since.
+            let captured = try await orders.history(orderID: order.id).filter {
+                $0.isTransition && $0.stage == context.stage.rawValue
+            }
+            return .done([event(order, .received, version: 1, context)] + captured.flatMap {
+                messagesAfterCapture(order, status: $0.to, version: $0.version, context)
+            })
+        case .settle:
             let received = event(order, .received, version: 1, context)
             if let reason = try await holdReason(order, context) {
                 let result = try await orders.transition(orderID: order.id, to: .onHold, stage: context.stage.rawValue,
@@ -104,24 +124,24 @@ struct CaptureHandler: StageHandler {
             return .deadLetter(reason: "not a hold release for oms-capture: \(error)")
         }
         var context = context
-        context.logger[metadataKey: LogKey.orderID] = "\(release.orderID)"
+        context.identify(orderID: release.orderID)
         do {
             guard let stored = try await orders.document(orderID: release.orderID),
                   let order = try? OrderCoding.decode(stored),
                   let (status, version) = try await orders.status(orderID: release.orderID) else {
                 return .deadLetter(reason: "order \(release.orderID) does not exist; nothing to release")
             }
-            switch status {
-            case .onHold:
+            switch ReleaseStep(status: status) {
+            case .reserve:
                 return .done(try await reserve(order, context))
-            case .confirmed, .backordered:
+            case .announce:
                 return .done(messagesAfterCapture(order, status: status, version: version, context))
-            default:
+            case .nothing:
                 context.logger.notice("nothing to release", metadata: ["status": "\(status.rawValue)"])
                 return .done([])
             }
         } catch {
-            return .retry(reason: "\(error)")
+            return .failed(error)
         }
     }
 
@@ -182,30 +202,29 @@ struct CaptureHandler: StageHandler {
     /// confirmed or backordered; one for an order that never arrives is
     /// dead-lettered once the retries are used up.
     private func cancel(_ cancel: OrderCancel, _ context: HandlerContext) async throws -> Outcome {
+        var context = context
+        context.identify(orderID: cancel.orderID)
         guard let stored = try await orders.document(orderID: cancel.orderID),
               let order = try? OrderCoding.decode(stored) else {
             return .retry(reason: "order \(cancel.orderID) does not exist (yet); nothing to cancel")
         }
         let reason = cancel.reason ?? "cancelled on request"
         let result = try await orders.transition(orderID: order.id, to: .cancelled, stage: context.stage.rawValue,
-                                                 note: reason, fields: ["reason": reason],
+                                                 note: reason, fields: ["reason": reason], counting: [:],
                                                  unless: Effect.labelClaim, at: context.now)
-        switch result {
-        case .applied, .already:
+        switch CancelStep(result) {
+        case .cancelled(let version, let mayBeOnPicklist):
             // The status moved first, so no other stage can still use the stock:
             // picked items go back to their bins, off the picklist.
             let skus = order.lines.map(\.sku)
             _ = try await inventory.release(orderID: order.id, skus: skus)
             try await inventory.removeBackorder(orderID: order.id, skus: skus)
-            // Only an order cancelled from picked (or found cancelled by a redelivery) can be on a
-            // picklist: one still paid is voided by pick itself when its own move loses. The
-            // location is read after the move, so a pick that won just before is seen.
-            let mayBeOnPicklist = if case .applied(let from, _) = result { from == .picked } else { true }
+            // The location is read after the move, so a pick that won just before is seen.
             if mayBeOnPicklist, let location = try await orders.fields(orderID: order.id)["pick_location"] {
                 try await picklists(location).void(orderID: order.id)
                 DocumentFiles.remove(folder: documents + "/packing-slips", name: "\(order.id).pdf")
             }
-            var messages = [event(order, .cancelled, version: result.version ?? 0, reason: reason, context)]
+            var messages = [event(order, .cancelled, version: version, reason: reason, context)]
             if try await orders.effect(orderID: order.id, effect: Effect.charge) != nil {
                 // Paid already: payment gives the money back (once, by its idempotency key).
                 messages.append(OutgoingMessage(exchange: Topology.work, routingKey: Stage.payment.rawValue,
@@ -213,11 +232,9 @@ struct CaptureHandler: StageHandler {
                                                 messageID: "\(order.id):refund"))
             }
             return .done(messages)
-        case .refused(.received, _):
+        case .wait:
             return .retry(reason: "order \(order.id) is still being captured; the cancel waits until it settles")
-        case .refused(let current, _):
-            // Refused from picked only once ship has claimed the label.
-            let why = current == .picked ? "its label is bought" : "the order is \(current.rawValue)"
+        case .refused(let current, let why):
             _ = try await orders.record(orderID: order.id, stage: context.stage.rawValue,
                                         note: "cancel refused: \(why)", at: context.now)
             context.logger.notice("cancel refused", metadata: [LogKey.orderID: "\(order.id)",
@@ -242,10 +259,10 @@ struct CaptureHandler: StageHandler {
             guard let (status, version) = try await orders.status(orderID: orderID),
                   let stored = try await orders.document(orderID: orderID),
                   let order = try? OrderCoding.decode(stored) else { continue }
-            switch status {
-            case .received:
+            switch RestockStep(status: status) {
+            case .wait:
                 continue
-            case .backordered:
+            case .reserve:
                 let lines = order.lines.map { (sku: $0.sku, quantity: $0.quantity) }
                 guard case .reserved(let lowStock) = try await inventory.reserve(orderID: orderID, lines: lines) else {
                     if try await inventory.levels(sku: restock.sku).map({ $0.available > 0 }) == true { continue }
@@ -255,9 +272,9 @@ struct CaptureHandler: StageHandler {
                                                          stage: context.stage.rawValue,
                                                          note: "restocked: \(restock.sku)", at: context.now)
                 try await context.publish(try await afterReserving(order, result, lowStock: lowStock, context))
-            case .confirmed:
+            case .announce:
                 try await context.publish(messagesAfterCapture(order, status: .confirmed, version: version, context))
-            default:
+            case .drop:
                 break
             }
             try await inventory.removeBackorder(orderID: orderID, skus: order.lines.map(\.sku))
@@ -274,11 +291,11 @@ struct CaptureHandler: StageHandler {
         let reason = error.description
         guard message.routingKey == IntakeMessage.RoutingKey.orderPlace.rawValue, case .invalid = error,
               case .object(let fields)? = JSONValue.parse(message.body),
-              case .string(let id)? = fields["id"], RejectedOrder.isUsableID(id) else {
+              case .string(let id)? = fields["id"], Order.isValidID(id) else {
             return .deadLetter(reason: reason)
         }
         do {
-            let channel: String = if case .string(let value)? = fields["channel"], RejectedOrder.isUsableID(value) {
+            let channel: String = if case .string(let value)? = fields["channel"], Order.isValidID(value) {
                 value
             } else { "unknown" }
             let created = try await orders.create(orderID: id, channel: channel, document: message.body,
@@ -294,7 +311,7 @@ struct CaptureHandler: StageHandler {
             return .deadLetter(reason: reason, publish: [StageEvents.message(.order(
                 data, stage: context.stage.rawValue, time: context.now, traceparent: context.trace.traceparent))])
         } catch {
-            return .retry(reason: "\(error)")
+            return .failed(error)
         }
     }
 
@@ -313,11 +330,3 @@ struct CaptureHandler: StageHandler {
     }
 }
 
-/// What an invalid order's id must look like to be recorded (the OrderID rule).
-enum RejectedOrder {
-    static func isUsableID(_ id: String) -> Bool {
-        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-".unicodeScalars)
-        return (1...100).contains(id.unicodeScalars.count) && id.unicodeScalars.allSatisfy(allowed.contains)
-            && id.first.map { $0.isLetter || $0.isNumber } == true
-    }
-}

@@ -65,5 +65,5 @@ public enum RedisKeys {
     public static func writtenPicklists(_ location: String) -> String { "\(picklists(location)):written" }
     /// List of JSON `{"order_id", "lines": [{"sku", "quantity"}]}`, one per order on the picklist.
     public static func picklist(_ location: String, _ id: String) -> String { "\(picklistPrefix(location))\(id)" }
-    static func picklistPrefix(_ location: String) -> String { "\(picklists(location)):list:" }
+    public static func picklistPrefix(_ location: String) -> String { "\(picklists(location)):list:" }
 }

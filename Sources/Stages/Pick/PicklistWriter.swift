@@ -2,34 +2,52 @@ import Documents
 import Foundation
 import Logging
 import OMSStore
+import ServiceLifecycle
 import WorkerRuntime
 
 /// For every warehouse location: closes picklists whose window has passed and writes each closed one out
 /// once, as CSV and PDF: lines grouped by SKU, sorted by bin location for the
 /// walk. Every pick copy runs one; closing is atomic, and a picklist written
 /// twice (two copies, or a crash before it was marked) is the same file.
-struct PicklistWriter: Sendable {
-    let picklists: @Sendable (String) -> PicklistStore
-    let inventory: InventoryStore
+///
+/// A service of the worker's group: on SIGTERM it stops after the worker has
+/// finished its messages, writing what closed before it goes.
+public struct PicklistWriter: Service {
+    let picklists: @Sendable (String) -> any PicklistBook
+    let inventory: any StockLedger
     let settings: PickSettings
     let logger: Logger
 
-    func run() async {
-        while !Task.isCancelled {
-            do {
-                for location in settings.routing.locations.keys.sorted() {
-                    let store = picklists(location)
-                    try await store.closeIfDue(at: Date(), window: settings.window)
-                    for id in try await store.unwritten() { try await write(id, store) }
-                }
-            } catch {
-                logger.warning("picklists not written yet", metadata: ["error": "\(error)"])
+    public init(picklists: @escaping @Sendable (String) -> any PicklistBook, inventory: any StockLedger,
+                settings: PickSettings, logger: Logger) {
+        self.picklists = picklists
+        self.inventory = inventory
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        repeat {
+            await writeDue()
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: settings.window / 2) }
+        } while !Task.isShuttingDownGracefully && !Task.isCancelled
+        await writeDue()
+    }
+
+    /// Closes what is due at every location and writes each closed picklist not yet written.
+    func writeDue() async {
+        do {
+            for location in settings.routing.locations.keys.sorted() {
+                let store = picklists(location)
+                try await store.closeIfDue(at: Date(), window: settings.window)
+                for id in try await store.unwritten() { try await write(id, store) }
             }
-            try? await Task.sleep(for: settings.window / 2)
+        } catch {
+            logger.warning("picklists not written yet", metadata: ["error": "\(error)"])
         }
     }
 
-    private func write(_ id: String, _ store: PicklistStore) async throws {
+    private func write(_ id: String, _ store: any PicklistBook) async throws {
         let picklist = try await build(id, store)
         let folder = settings.directory + "/picklists"
         try DocumentFiles.write(picklist.csv(), folder: folder, name: "\(id).csv")
@@ -38,7 +56,7 @@ struct PicklistWriter: Sendable {
         logger.info("picklist written", metadata: ["picklist": "\(id)", "orders": "\(picklist.orderCount)"])
     }
 
-    private func build(_ id: String, _ store: PicklistStore) async throws -> Picklist {
+    private func build(_ id: String, _ store: any PicklistBook) async throws -> Picklist {
         var bySKU: [String: [Picklist.OrderQuantity]] = [:]
         for assignment in try await store.assignments(on: id) {
             for line in assignment.lines {

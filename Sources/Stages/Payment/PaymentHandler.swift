@@ -13,12 +13,18 @@ import WorkerRuntime
 /// so a redelivered message neither charges again nor calls the gateway again.
 /// The gateway is slow I/O: handlers run concurrently up to the prefetch, so
 /// one copy keeps that many gateway calls in flight.
-struct PaymentHandler: StageHandler {
-    let orders: OrderStore
-    let inventory: InventoryStore
+public struct PaymentHandler: StageHandler {
+    let orders: any OrderRecords
+    let inventory: any StockLedger
     let gateway: any PaymentGateway
 
-    func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
+    public init(orders: any OrderRecords, inventory: any StockLedger, gateway: any PaymentGateway) {
+        self.orders = orders
+        self.inventory = inventory
+        self.gateway = gateway
+    }
+
+    public func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
         let handoff: Handoff
         do {
             handoff = try Handoff.decode(routingKey: message.routingKey, body: message.body)
@@ -27,7 +33,7 @@ struct PaymentHandler: StageHandler {
                 + "\"order\": …}): \(error)")
         }
         var context = context
-        context.logger[metadataKey: LogKey.orderID] = "\(handoff.order.id)"
+        context.identify(orderID: handoff.order.id)
         do {
             switch handoff.action {
             case .charge: return try await charge(handoff.order, context)
@@ -36,48 +42,83 @@ struct PaymentHandler: StageHandler {
                 return .deadLetter(reason: "oms-payment does not \(handoff.action.rawValue); check who publishes it")
             }
         } catch {
-            return .retry(reason: "\(error)")
+            return .failed(error)
         }
     }
 
     // MARK: - Charge
 
     private func charge(_ order: Order, _ context: HandlerContext) async throws -> Outcome {
-        guard let (status, version) = try await orders.status(orderID: order.id) else {
-            return .deadLetter(reason: "order \(order.id) is not in Redis; capture stores every order first")
-        }
-        switch status {
-        case .confirmed:
+        switch HandoffStep(stored: try await orders.status(orderID: order.id), start: .confirmed, target: .paid) {
+        case .proceed:
             break
-        case .paid:
+        case .announce(let version):
             let version = try await orders.repeatTransition(orderID: order.id, to: .paid, stage: context.stage.rawValue,
                                                             at: context.now) ?? version
             return .done(afterPayment(order, version: version, context))
-        default:
+        case .skip(let status):
             context.logger.info("nothing to charge", metadata: ["status": "\(status.rawValue)"])
-            return .done([])
+            guard status == .cancelled else { return .done([]) }
+            return .done(try await afterCancelDuringPayment(order, context))
+        case .missing:
+            return .deadLetter(reason: HandoffStep.missingReason(order.id))
         }
-        let reference: String
+        let answer: Result<String, GatewayError>
         do {
-            reference = try await takePayment(order)
-        } catch let error as GatewayError where !error.isTransient {
-            return .done(try await declined(order, because: error, context))
+            answer = .success(try await takePayment(order))
+        } catch let error as GatewayError {
+            answer = .failure(error)
         }
-        let result = try await orders.transition(orderID: order.id, to: .paid, stage: context.stage.rawValue,
-                                                 note: "payment \(reference)",
-                                                 fields: ["payment_reference": reference], at: context.now)
-        switch result {
-        case .applied(_, let version), .already(let version):
+        return try await settle(order, ChargeStep(answer: answer), context)
+    }
+
+    /// Runs what the gateway's answer, then the move to paid, come to.
+    private func settle(_ order: Order, _ step: ChargeStep, _ context: HandlerContext) async throws -> Outcome {
+        switch step {
+        case .pay(let reference):
+            let result = try await orders.transition(orderID: order.id, to: .paid, stage: context.stage.rawValue,
+                                                     note: "payment \(reference)",
+                                                     fields: ["payment_reference": reference], at: context.now)
+            return try await settle(order, ChargeStep(paid: result), context)
+        case .cancel(let reason):
+            return .done(try await declined(order, because: reason, context))
+        case .retry(let reason):
+            return .retry(reason: reason)
+        case .announce(let version):
             return .done(afterPayment(order, version: version, context))
-        case .refused(let current, _):
-            // Cancelled while the gateway was working: the money goes back.
+        case .refund(let current):
             context.logger.notice("order moved on during payment; refunding",
                                   metadata: ["status": "\(current.rawValue)"])
             _ = try await giveBack(order, amount: try order.total, purpose: "cancelled during payment", context)
             return .done([])
+        case .paidElsewhere(let current):
+            context.logger.info("paid by another delivery of this charge", metadata: ["status": "\(current.rawValue)"])
+            return .done([])
         case .missing:
             return .deadLetter(reason: "order \(order.id) disappeared from Redis during payment")
         }
+    }
+
+    /// A charge delivered again after its order was cancelled. Paid before
+    /// the cancel: the `order.paid` event a crash may have left unsent, once
+    /// more (the cancel's refund is under way). Never paid, but a copy was
+    /// killed between the gateway and `paid`: the money it may have taken
+    /// goes back (the gateway answers the same idempotency keys with what it
+    /// kept, so nothing is charged twice).
+    private func afterCancelDuringPayment(_ order: Order, _ context: HandlerContext) async throws
+        -> [OutgoingMessage] {
+        if let paid = try await orders.transitionVersion(orderID: order.id, to: .paid) {
+            return afterPayment(order, version: paid, context)
+        }
+        guard order.payment.method == .card,
+              try await orders.effect(orderID: order.id, effect: Effect.chargeAttempt) != nil else { return [] }
+        do {
+            _ = try await takePayment(order)
+        } catch let error as GatewayError where !error.isTransient {
+            return []
+        }
+        _ = try await giveBack(order, amount: try order.total, purpose: "cancelled during payment", context)
+        return []
     }
 
     /// The payment reference: "prepaid" for marketplace orders, else the
@@ -85,6 +126,7 @@ struct PaymentHandler: StageHandler {
     private func takePayment(_ order: Order) async throws -> String {
         if order.payment.method == .prepaid { return "prepaid:\(order.channel)" }
         if let recorded = try await orders.effect(orderID: order.id, effect: Effect.charge) { return recorded }
+        try await orders.recordEffect(orderID: order.id, effect: Effect.chargeAttempt, value: "1")
         let amount = try order.total
         let authorization = try await gateway.authorize(amount: amount, token: order.payment.token ?? "",
                                                         idempotencyKey: "\(order.id):authorize")
@@ -94,9 +136,8 @@ struct PaymentHandler: StageHandler {
     }
 
     /// A declined card: the order is cancelled with the gateway's reason and its stock released.
-    private func declined(_ order: Order, because error: GatewayError,
+    private func declined(_ order: Order, because note: String,
                           _ context: HandlerContext) async throws -> [OutgoingMessage] {
-        let note = error.description
         let result = try await orders.transition(orderID: order.id, to: .cancelled, stage: context.stage.rawValue,
                                                  note: note, fields: ["reason": note], at: context.now)
         guard let version = result.version else { return [] }
@@ -116,37 +157,15 @@ struct PaymentHandler: StageHandler {
     /// Money back for a cancel after payment (the order is already cancelled)
     /// or a return (the order goes returned → refunded).
     private func refund(_ handoff: Handoff, _ context: HandlerContext) async throws -> Outcome {
-        let order = handoff.order
-        let amount = Money(minorUnits: try handoff.amount ?? order.total.minorUnits, currency: order.currency)
-        let refunded = try await giveBack(order, amount: amount, purpose: handoff.reason ?? "refund", context)
+        let plan = try RefundPlan(handoff)
+        let refunded = try await giveBack(plan.order, amount: plan.amount, purpose: plan.purpose, context)
         // returned → refunded, or found done by a redelivery (counted and
         // announced again); a cancelled order's refund moves nothing.
-        // A prepaid order's money is with the channel: it refunds, oms records what is owed.
-        let byChannel = order.payment.method == .prepaid
-        let note = byChannel ? "refund of \(amount) owed by \(order.channel), which collected the payment"
-            : "refunded \(amount)" + (refunded ? "" : " (nothing was charged)")
-        let counter: ReportCounter = byChannel ? .refundsOwed(currency: amount.currency.code)
-            : .refunds(currency: amount.currency.code)
-        let result = try await orders.transition(orderID: order.id, to: .refunded, stage: context.stage.rawValue,
-                                                 note: note,
-                                                 fields: ["refund_amount": "\(amount.minorUnits)",
-                                                          "refund_by": byChannel ? "channel" : "gateway"],
-                                                 counting: [counter: Int(amount.minorUnits)], at: context.now)
+        let result = try await orders.transition(orderID: plan.order.id, to: .refunded, stage: context.stage.rawValue,
+                                                 note: plan.note(refunded: refunded), fields: plan.fields,
+                                                 counting: plan.counting, unless: nil, at: context.now)
         guard let version = result.version else { return .done([]) }
-        var data = OrderEventData(orderID: order.id, status: .refunded, version: version, channel: order.channel,
-                                  previousStatus: .returned)
-        data.describe(order)
-        data.refundAmount = amount.minorUnits
-        data.refundBy = byChannel ? "channel" : "gateway"
-        let stage = context.stage.rawValue, traceparent = context.trace.traceparent
-        var messages = [StageEvents.message(.order(data, stage: stage, time: context.now, traceparent: traceparent))]
-        if byChannel {
-            let owed = RefundOwedData(orderID: order.id, channel: order.channel, externalID: order.externalID,
-                                      amount: amount)
-            messages.append(StageEvents.message(.refundOwed(owed, stage: stage, time: context.now,
-                                                            traceparent: traceparent)))
-        }
-        return .done(messages)
+        return .done(plan.events(version: version, context))
     }
 
     /// Refunds the order's capture once (idempotency key and effect marker);

@@ -1,7 +1,6 @@
 import Metrics
 import Notifications
 import OMSStore
-import SMTPClient
 import WorkerRuntime
 
 /// Emails the customer for each status event that calls for one.
@@ -20,37 +19,37 @@ import WorkerRuntime
 /// email is also counted for `oms report` (emails per event type), once per
 /// (order, event): again when the marker is found set, in case a crash came
 /// between the marker and the count.
-struct NotifyHandler: StageHandler {
+public struct NotifyHandler: StageHandler {
     let composer: EmailComposer
-    let smtp: SMTPSenderPool
-    let orders: OrderStore
+    let mailer: any Mailer
+    let orders: any OrderRecords
     /// Longer than one send can take (the SMTP timeout, 30 s; the lease is
     /// taken when a sender is free, so waiting for one does not count), short
     /// enough that the events a crashed worker held are sent soon after.
     static let lease = Duration.seconds(35)
 
-    func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
-        // Status events are routed by their type (order.<status>): the key
-        // labels the counts, and most events (received, paid, picked, …)
-        // send nothing, which the key says without parsing the body.
+    public init(composer: EmailComposer, mailer: any Mailer, orders: any OrderRecords) {
+        self.composer = composer
+        self.mailer = mailer
+        self.orders = orders
+    }
+
+    public func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
+        // The routing key is the event's type, which labels the counts.
         let eventType = message.routingKey
-        if case .noEmail = EmailKind.decision(forEventType: eventType) {
+        let email: EmailMessage
+        switch NotifyStep(eventType: eventType, body: message.body, composer: composer) {
+        case .skip:
             count(eventType, "skipped")
             return .done([])
-        }
-        let email: EmailMessage
-        do {
-            guard case .send(let composed) = try composer.compose(eventJSON: message.body) else {
-                count(eventType, "skipped")
-                return .done([])
-            }
-            email = composed
-        } catch {
+        case .deadLetter(let reason):
             count(eventType, "failed")
-            return .deadLetter(reason: "cannot email this event: \(error)")
+            return .deadLetter(reason: reason)
+        case .send(let composed):
+            email = composed
         }
         var context = context
-        context.logger[metadataKey: LogKey.orderID] = "\(email.orderID)"
+        context.identify(orderID: email.orderID)
         let marker = Effect.email(email.eventType)
         do {
             switch try await leasedSend(email, marker: marker) {
@@ -61,20 +60,14 @@ struct NotifyHandler: StageHandler {
                 count(eventType, "retried")
                 return .retry(reason: "another delivery of this event is sending its email")
             case .claimed:
-                try await orders.recordEmailSent(orderID: email.orderID, effect: marker, messageID: email.messageID,
-                                                 tally: .emailSent(eventType: email.eventType))
+                try await recordSent(email, marker: marker)
                 count(eventType, "sent")
             }
             return .done([])
-        } catch let error as SMTPError where error.kind == .rejected || error.kind == .invalidAddress {
-            // Only this email can never go: a 5xx for it, or an address the
-            // server cannot take. A wrong password or TLS setting fails every
-            // email alike and is retried (and logged) until someone fixes it.
-            count(eventType, "failed")
-            return .deadLetter(reason: "the mail server refused the email: \(error)")
         } catch {
-            count(eventType, "retried")
-            return .retry(reason: "\(error)")
+            let outcome = NotifyStep.outcome(afterFailure: error)
+            count(eventType, outcome.isDeadLetter ? "failed" : "retried")
+            return outcome
         }
     }
 
@@ -82,16 +75,37 @@ struct NotifyHandler: StageHandler {
     /// that waiting for a sender does not use up the lease: `.claimed` when
     /// this call sent the email.
     private func leasedSend(_ email: EmailMessage, marker: String) async throws -> LeaseClaim {
-        try await smtp.withSender { [orders] sender in
+        try await mailer.withConnection { [orders] send in
             let claim = try await orders.claimLease(orderID: email.orderID, effect: marker, for: Self.lease)
             guard claim == .claimed else { return claim }
             do {
-                try await sender.send(from: email.mailFrom, to: email.recipients, message: email.bytes)
+                try await send(email)
             } catch {
                 try? await orders.releaseLease(orderID: email.orderID, effect: marker)
                 throw error
             }
             return claim
+        }
+    }
+
+    /// How long a sent email's marker waits for Redis: a restart that loads
+    /// a large append-only file answers LOADING for a while.
+    static let markerPatience = Duration.seconds(120)
+
+    /// The email is out, so its marker must follow: a retry of the event
+    /// would send it again. A Redis that is away, loading or refusing writes
+    /// (out of memory) is waited for; meanwhile no other copy can claim the
+    /// event's lease either, so it is written before any copy could send again.
+    private func recordSent(_ email: EmailMessage, marker: String) async throws {
+        let deadline = ContinuousClock.now + Self.markerPatience
+        while true {
+            do {
+                return try await orders.recordEmailSent(orderID: email.orderID, effect: marker,
+                                                        messageID: email.messageID,
+                                                        tally: .emailSent(eventType: email.eventType))
+            } catch where ContinuousClock.now < deadline && !Outcome.failed(error).isDeadLetter {
+                try await Task.sleep(for: .milliseconds(100))
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OMSContract
 import OMSDomain
 import OMSStore
 import WorkerRuntime
@@ -8,10 +9,14 @@ import WorkerRuntime
 /// sellable lines go back into stock, through `stock.restocked` so that
 /// backorders are confirmed too, the order is returned, and payment refunds
 /// the returned lines' value (returned → refunded).
-struct ReturnHandler: StageHandler {
-    let orders: OrderStore
+public struct ReturnHandler: StageHandler {
+    let orders: any OrderRecords
 
-    func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
+    public init(orders: any OrderRecords) {
+        self.orders = orders
+    }
+
+    public func handle(_ message: IncomingMessage, context: HandlerContext) async -> Outcome {
         do {
             if message.routingKey == IntakeMessage.RoutingKey.orderReturn.rawValue {
                 return try await requested(message, context)
@@ -20,9 +25,11 @@ struct ReturnHandler: StageHandler {
                   let lines = handoff.returnLines else {
                 return .deadLetter(reason: "not a return hand-off (expected {\"action\": \"receive\", …})")
             }
+            var context = context
+            context.identify(orderID: handoff.order.id)
             return try await received(handoff.order, lines: lines, context)
         } catch {
-            return .retry(reason: "\(error)")
+            return .failed(error)
         }
     }
 
@@ -31,20 +38,18 @@ struct ReturnHandler: StageHandler {
     private func requested(_ message: IncomingMessage, _ context: HandlerContext) async throws -> Outcome {
         let request: OrderReturn
         do {
-            guard case .returnRequest(let decoded) = try IntakeMessage.decode(routingKey: message.routingKey,
-                                                                              body: message.body) else {
-                return .deadLetter(reason: "not an order.return message")
-            }
-            request = decoded
+            request = try message.intakeCommand(\.returnRequest, expected: "an order.return message")
         } catch {
-            return .deadLetter(reason: error.description)
+            return .deadLetter(reason: error.reason)
         }
+        var context = context
+        context.identify(orderID: request.orderID)
         guard let stored = try await orders.document(orderID: request.orderID),
               let order = try? OrderCoding.decode(stored) else {
             return .deadLetter(reason: "order \(request.orderID) does not exist; nothing to return")
         }
         if let problem = Self.problem(with: request, of: order) { return .deadLetter(reason: problem) }
-        let authorization = Self.authorization(for: order.id)
+        let authorization = OrderReturn.authorization(for: order.id)
         let result = try await orders.transition(
             orderID: order.id, to: .returnRequested, stage: context.stage.rawValue,
             note: "return \(authorization): \(request.reason ?? "no reason given")",
@@ -80,31 +85,17 @@ struct ReturnHandler: StageHandler {
     }
 
     /// The return authorisation number: derived from the order, so a repeated request gets the same one.
-    static func authorization(for orderID: String) -> String {
-        "RA-" + OrderCoding.contentHash(Array(orderID.utf8)).prefix(12).uppercased()
-    }
-
     // MARK: - receipt
 
-    private func received(_ order: Order, lines: [OrderReturn.Line], _ context: HandlerContext) async throws -> Outcome {
-        let note = "received: " + lines.map { "\($0.quantity) \($0.sku) \($0.condition.rawValue)" }
-            .joined(separator: ", ")
+    private func received(_ order: Order, lines: [OrderReturn.Line],
+                          _ context: HandlerContext) async throws -> Outcome {
+        let plan = ReceiptPlan(order: order, lines: lines)
         // return_requested → returned, or found done by a redelivery; in
         // any other status the receipt changes nothing.
         let result = try await orders.transition(orderID: order.id, to: .returned, stage: context.stage.rawValue,
-                                                 note: note, at: context.now)
+                                                 note: plan.note, at: context.now)
         if case .missing = result { return .deadLetter(reason: "order \(order.id) does not exist") }
         guard let version = result.version else { return .done([]) }
-        let restocks = OrderReturn(orderID: order.id, reason: nil, lines: lines).restocks.map { restock in
-            OutgoingMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.stockRestocked.rawValue,
-                            body: restock.encoded(), messageID: restock.restockID)
-        }
-        let value = lines.reduce(Int64(0)) { total, line in
-            total + Int64(line.quantity) * (order.lines.first { $0.sku == line.sku }?.unitPrice ?? 0)
-        }
-        let refund = Handoff(action: .refund, order: order, reason: "return", amount: value)
-        return .done([StageEvents.order(order, .returned, version: version, context)] + restocks
-            + [OutgoingMessage(exchange: Topology.work, routingKey: Stage.payment.rawValue, body: refund.encoded(),
-                               messageID: "\(order.id):refund")])
+        return .done(plan.messages(version: version, context))
     }
 }

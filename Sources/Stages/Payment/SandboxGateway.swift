@@ -14,14 +14,20 @@ import RedisClient
 /// did and never moves money twice; `oms:sandbox:{ledger}:calls` counts calls
 /// per key. `latency` models a real processor's response time; calls wait
 /// without holding a thread, so a worker keeps many in flight.
-struct SandboxGateway: PaymentGateway {
-    let redis: RedisConnection
+public struct SandboxGateway: PaymentGateway {
+    let redis: any Redis
     let latency: Duration
+
+    public init(redis: any Redis, latency: Duration) {
+        self.redis = redis
+        self.latency = latency
+    }
 
     static let ledger = "oms:sandbox:{ledger}"
     static let calls = "oms:sandbox:{ledger}:calls"
 
-    func authorize(amount: Money, token: String, idempotencyKey: String) async throws(GatewayError) -> Authorization {
+    public func authorize(amount: Money, token: String,
+                          idempotencyKey: String) async throws(GatewayError) -> Authorization {
         let attempt = try await call(idempotencyKey)
         switch token {
         case "tok_visa", "tok_mastercard":
@@ -39,13 +45,13 @@ struct SandboxGateway: PaymentGateway {
         return Authorization(id: id, amount: amount)
     }
 
-    func capture(_ authorization: Authorization, idempotencyKey: String) async throws(GatewayError) -> Capture {
+    public func capture(_ authorization: Authorization, idempotencyKey: String) async throws(GatewayError) -> Capture {
         _ = try await call(idempotencyKey)
         let id = try await keep(idempotencyKey, prefix: "ch", amount: authorization.amount)
         return Capture(id: id, amount: authorization.amount)
     }
 
-    func refund(_ capture: Capture, amount: Money, idempotencyKey: String) async throws(GatewayError) -> Refund {
+    public func refund(_ capture: Capture, amount: Money, idempotencyKey: String) async throws(GatewayError) -> Refund {
         _ = try await call(idempotencyKey)
         guard amount.minorUnits <= capture.amount.minorUnits else {
             throw .declined("refund of \(amount) is more than the \(capture.amount) captured")
@@ -54,7 +60,7 @@ struct SandboxGateway: PaymentGateway {
         return Refund(id: id, amount: amount)
     }
 
-    func void(_ authorization: Authorization, idempotencyKey: String) async throws(GatewayError) {
+    public func void(_ authorization: Authorization, idempotencyKey: String) async throws(GatewayError) {
         _ = try await call(idempotencyKey)
         _ = try await keep(idempotencyKey, prefix: "void", amount: authorization.amount)
     }

@@ -1,5 +1,5 @@
+import OMSContract
 import Testing
-@testable import OMSStore
 
 @Suite("Redis key names")
 struct RedisKeysTests {
@@ -55,18 +55,5 @@ struct RedisKeysTests {
         #expect(RedisKeys.report == "oms:report:{report}")
         #expect(RedisKeys.tallied(id) == "oms:report:{report}:tallied:\(id)")
         #expect(Self.hashTag(RedisKeys.tallied(id)) == Self.hashTag(RedisKeys.report))
-    }
-
-    @Test("the scripts name no key: every key they touch comes in KEYS, as a cluster requires")
-    func scriptsTakeTheirKeys() {
-        let scripts = [StoreScripts.reserve, StoreScripts.release, StoreScripts.commit, StoreScripts.restock,
-                       StoreScripts.create, StoreScripts.transition, StoreScripts.record, StoreScripts.effect,
-                       StoreScripts.tally, StoreScripts.assignPicklist, StoreScripts.closePicklist,
-                       StoreScripts.voidPicklist, StoreScripts.repairHolds, StoreScripts.recentOrders]
-        for script in scripts {
-            #expect(!script.source.isEmpty, "\(script.name).lua is embedded")
-            #expect(!script.source.contains("oms:"), "\(script.name).lua builds no key name")
-            #expect(script.source.contains("KEYS[1]"), "\(script.name).lua uses its keys")
-        }
     }
 }
