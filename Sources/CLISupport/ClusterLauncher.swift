@@ -14,6 +14,9 @@ public struct ClusterLauncher {
     /// Variables for the supervisor, which its copies inherit with the rest
     /// of this process's environment.
     public var environment: [String: String]
+    /// What the supervisor is started under (`ip netns exec NAME`: the
+    /// cluster in a network namespace); its copies inherit it.
+    public var commandPrefix: [String] = []
     public var say: (String) -> Void
 
     public init(servers: ServerOptions, directory: ClusterDirectory, binDirectory: String, grace: Int,
@@ -31,18 +34,18 @@ public struct ClusterLauncher {
             throw CLIError("a cluster is already running in \(directory.path) (supervisor pid "
                 + "\(state.supervisorPID)); change it with `oms cluster scale`, or stop it with `oms cluster down`")
         }
-        let missing = scale.keys.sorted().map { "\(binDirectory)/oms-\($0)" }
+        let missing = Set(scale.keys.map { ClusterProgram($0, binDirectory: binDirectory).executable }).sorted()
             .filter { !FileManager.default.isExecutableFile(atPath: $0) }
         guard missing.isEmpty else {
-            throw CLIError("no worker executable at \(missing.joined(separator: ", ")); "
+            throw CLIError("no executable at \(missing.joined(separator: ", ")); "
                 + "build them with `swift build -c release`, or point --bin-dir at them")
         }
         try directory.create()
         try directory.writeScale(scale)
+        let command = commandPrefix + [Spawn.currentExecutable, "cluster", "supervise", "--dir", directory.path,
+                                       "--grace", "\(grace)", "--bin-dir", binDirectory]
         let supervisor = try Spawn.process(
-            Spawn.currentExecutable,
-            arguments: ["cluster", "supervise", "--dir", directory.path, "--grace", "\(grace)",
-                        "--bin-dir", binDirectory],
+            command[0], arguments: Array(command.dropFirst()),
             environment: environment.merging(["OMS_AMQP_URL": servers.amqpURL, "OMS_REDIS_URL": servers.redisURL]) {
                 _, url in url
             },
@@ -51,10 +54,12 @@ public struct ClusterLauncher {
     }
 
     /// While the returned sources live, SIGINT and SIGTERM stop the cluster
-    /// in `directory` and then end this process: the supervisor runs in a
-    /// session of its own, so neither a terminal's Ctrl-C nor a signal to
-    /// this process alone would reach it.
-    public static func stoppingOnSignals(_ directory: ClusterDirectory) -> [any DispatchSourceSignal] {
+    /// in `directory`, then run `afterwards` (stopping servers the command
+    /// started) and end this process: the supervisor runs in a session of
+    /// its own, so neither a terminal's Ctrl-C nor a signal to this process
+    /// alone would reach it.
+    public static func stoppingOnSignals(_ directory: ClusterDirectory,
+                                         afterwards: (@Sendable () -> Void)? = nil) -> [any DispatchSourceSignal] {
         [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -64,6 +69,7 @@ public struct ClusterLauncher {
                     kill(state.supervisorPID, SIGTERM)
                     while Spawn.isAlive(state.supervisorPID) { usleep(100_000) }
                 }
+                afterwards?()
                 exit(128 + number)
             }
             source.resume()
@@ -97,7 +103,8 @@ public struct ClusterLauncher {
     }
 
     /// Waits until every stage's queue has as many consumers as copies
-    /// wanted: the workers have connected and declared their topology.
+    /// wanted: the workers have connected and declared their topology. (The
+    /// HTTP server has no queue: it counts once its copy runs.)
     public static func waitForConsumers(_ scale: [String: Int], servers: ServerOptions, directory: ClusterDirectory,
                                  timeout: Duration) async throws {
         try await waitForCopies(scale, directory: directory, timeout: timeout)
@@ -110,7 +117,8 @@ public struct ClusterLauncher {
                 throw CLIError("the supervisor stopped; see \(directory.supervisorLog)")
             }
             waitingFor = []
-            for (stage, wanted) in state.scale.sorted(by: { $0.key < $1.key }) where wanted > 0 {
+            for (stage, wanted) in state.scale.sorted(by: { $0.key < $1.key })
+            where wanted > 0 && ClusterProgram.hasQueue(stage) {
                 let consumers = (try? await amqp.inspect(queue: "oms.\(stage)"))?.consumers ?? 0
                 if consumers < wanted { waitingFor.append("\(stage) \(consumers)/\(wanted)") }
             }

@@ -1,38 +1,47 @@
 import AMQPClient
 import ArgumentParser
 import Foundation
+import OMSSettings
 import RedisClient
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// Where the servers are: flags, else `OMS_*` variables, else the local defaults.
+/// Where the servers are: flags, else `OMS_*` variables, else the local
+/// defaults (`OMSSetting`). A URL that cannot be one stops the verb at
+/// start, naming the flag or variable.
 public struct ServerOptions: ParsableArguments, Sendable {
-    @Option(help: "RabbitMQ URL (env OMS_AMQP_URL).")
-    public var amqpURL = Environment.value("OMS_AMQP_URL", default: "amqp://guest:guest@127.0.0.1:5672/%2F")
-
-    @Option(help: "Redis URL (env OMS_REDIS_URL).")
-    public var redisURL = Environment.value("OMS_REDIS_URL", default: "redis://127.0.0.1:6379/0")
+    @Option(name: .customLong("amqp-url"), help: ArgumentHelp(OMSSetting.amqpURL.help)) var amqpFlag: String?
+    @Option(name: .customLong("redis-url"), help: ArgumentHelp(OMSSetting.redisURL.help)) var redisFlag: String?
 
     public init() {}
 
+    public func validate() throws {
+        do {
+            _ = try OMSSetting.amqpURL.value(flag: amqpFlag, flagName: "amqp-url")
+            _ = try OMSSetting.redisURL.value(flag: redisFlag, flagName: "redis-url")
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// The broker URL, as checked by `validate`.
+    public var amqpURL: String {
+        (try? OMSSetting.amqpURL.value(flag: amqpFlag)) ?? OMSSetting.amqpURL.defaultValue
+    }
+
+    /// The Redis URL, as checked by `validate`.
+    public var redisURL: String {
+        (try? OMSSetting.redisURL.value(flag: redisFlag)) ?? OMSSetting.redisURL.defaultValue
+    }
+
+    /// The broker URL as it may be shown: without its password.
+    public var shownAMQPURL: String { Redaction.redact(amqpURL) }
+
     /// A broker connection named after the verb, shown in the management UI.
     public func amqp(_ verb: String) async throws -> AMQPConnection {
-        let url = try AMQPURL(amqpURL)
         return try await AMQPConnection.connect(
-            AMQPConfiguration(url: url, connectionName: "oms \(verb)", reconnectWait: .seconds(5)))
+            AMQPConfiguration(urls: try AMQPURL.list(amqpURL), connectionName: "oms \(verb)", reconnectWait: .seconds(5)))
     }
 
-    public func redis() async throws -> RedisConnection {
-        try await RedisConnection.connect(url: try RedisURL(redisURL))
-    }
-}
-
-public enum Environment {
-    /// The variable's value; `fallback` when it is unset or empty.
-    public static func value(_ name: String, default fallback: String) -> String {
-        guard let raw = getenv(name) else { return fallback }
-        let value = String(cString: raw)
-        return value.isEmpty ? fallback : value
+    public func redis() async throws -> any Redis {
+        try await RedisConnector.connect(redisURL)
     }
 }

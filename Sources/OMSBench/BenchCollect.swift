@@ -1,5 +1,6 @@
 import CLISupport
 import Foundation
+import OMSContract
 import OMSDomain
 import OMSStore
 import RedisClient
@@ -38,7 +39,7 @@ extension BenchRun {
 
     /// Latencies end to end (publish → order.shipped received) and per stage
     /// (publish or the previous transition → the stage's transition, from the history).
-    func collect(ids: [String], ledger: BenchLedger, redis: RedisConnection) async throws -> BenchResult {
+    func collect(ids: [String], ledger: BenchLedger, redis: any Redis) async throws -> BenchResult {
         var endToEnd = LatencyFigures()
         var stages = Self.stageTransitions.map { _ in LatencyFigures() }
         let orders = OrderStore(redis: redis)
@@ -76,7 +77,7 @@ extension BenchRun {
     /// transitions after received), no stock sold twice (each SKU's counters
     /// equal the arithmetic), an email recorded for each emailed event (the
     /// marker is written once per order and event, so there is one at most).
-    func check(ids: [String], stock: (skus: [String], units: Int), redis: RedisConnection) async throws -> BenchChecks {
+    func check(ids: [String], stock: (skus: [String], units: Int), redis: any Redis) async throws -> BenchChecks {
         var lost = 0, duplicated = 0
         for chunk in ids.chunked(1_000) {
             let replies = try await redis.pipeline(chunk.map { RedisCommand("HMGET", RedisKeys.order($0), "status", "version") })

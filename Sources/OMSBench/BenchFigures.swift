@@ -36,6 +36,10 @@ struct BenchResult {
     var peakRSS: [String: Int]
     var redisBytesPerOrder: Double
     var checks: BenchChecks
+    /// The nodes `--chaos` killed during the run.
+    var killed: [KilledNode] = []
+    /// The run's order ids are this and 1…orders, for whoever checks more in Redis.
+    var orderPrefix = ""
 
     var ordersPerSecond: Double { elapsedSeconds > 0 ? (Double(orders) / elapsedSeconds * 10).rounded() / 10 : 0 }
 
@@ -43,7 +47,7 @@ struct BenchResult {
         var object: [String: Any] = [
             "name": "oms", "orders": orders, "orders_per_s": ordersPerSecond,
             "elapsed_s": (elapsedSeconds * 100).rounded() / 100, "copies": copies,
-            "redis_bytes_per_order": redisBytesPerOrder.rounded(), "checks": checks.json,
+            "redis_bytes_per_order": redisBytesPerOrder.rounded(), "checks": checks.json, "order_prefix": orderPrefix,
         ]
         object.merge(endToEnd.json) { _, new in new }
         let latencies = Dictionary(uniqueKeysWithValues: stages.map { ($0.name, $0.latency) })
@@ -93,16 +97,19 @@ struct BenchChecks {
     var oversold: Int
     /// Orders without the email marker of order.confirmed or order.shipped.
     var emailsMissing: Int
+    /// Worker copies not running when the last order was done (`oms-pick#1`…).
+    var workersDown: [String] = []
 
-    var passed: Bool { lost == 0 && duplicated == 0 && oversold == 0 && emailsMissing == 0 }
+    var passed: Bool { lost == 0 && duplicated == 0 && oversold == 0 && emailsMissing == 0 && workersDown.isEmpty }
 
     var json: [String: Any] {
         ["lost": lost, "duplicated": duplicated, "oversold": oversold, "emails_missing": emailsMissing,
-         "passed": passed]
+         "workers_down": workersDown, "passed": passed]
     }
 
     var line: String {
         "checks: lost \(lost), duplicated \(duplicated), oversold SKUs \(oversold), "
-            + "orders missing an email \(emailsMissing): " + (passed ? "passed" : "FAILED")
+            + "orders missing an email \(emailsMissing), workers down \(workersDown.count): "
+            + (passed ? "passed" : "FAILED")
     }
 }

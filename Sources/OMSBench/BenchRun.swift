@@ -1,6 +1,7 @@
 import AMQPClient
 import CLISupport
 import Foundation
+import OMSContract
 import OMSDomain
 import OMSStore
 import RedisClient
@@ -29,6 +30,8 @@ struct BenchRun {
     var startLimit: Duration = .seconds(60)
     /// Seconds a worker has to stop after SIGTERM before SIGKILL.
     var grace = 15
+    /// Nodes to kill in the middle of the flow (`--chaos`, on clusters only).
+    var chaos: ClusterChaos?
 
     /// Emails a bench order gets: order.confirmed and order.shipped.
     static let emailEvents = ["order.confirmed", "order.shipped"]
@@ -37,7 +40,7 @@ struct BenchRun {
         let id = String(format: "%04x", UInt16.random(in: .min ... .max))
         let redis = try await servers.redis()
         let amqp = try await servers.amqp("bench")
-        try await amqp.declare(Topology.declaration(retry: .configured()))
+        try await amqp.declare(Topology.declaration(retry: try .configured()))
         try await refuseBusyQueues(amqp)
         let stock = try await seedStock(id: id, redis: redis)
         let memoryBefore = try await usedMemory(redis)
@@ -49,6 +52,8 @@ struct BenchRun {
         let cpuBefore: [pid_t: Double]
         let stats: [(String, pid_t, ProcessStats?)]
         let memoryAfter: Int
+        var killed: [KilledNode] = []
+        var workersDown: [String] = []
         do {
             try await ClusterLauncher.waitForConsumers(copies, servers: servers, directory: directory,
                                                        timeout: startLimit)
@@ -56,13 +61,26 @@ struct BenchRun {
             cpuBefore = cpu(pids)
             let listener = try await listen(id: id, amqp: amqp, ledger: ledger)
             let bodies = (1...orders).map { number in Self.order(id: id, number: number, sku: stock.skus[number % skus]) }
+            let started = Date()
             let publisher = Task { try await publish(bodies, ledger: ledger) }
-            try await waitForShipped(ledger, listener: listener)
-            try await publisher.value
+            let faults = Task {
+                try await injectFaults(key: RedisKeys.stock(stock.skus[0]), redis: redis, started: started, ledger: ledger)
+            }
+            do {
+                try await waitForShipped(ledger, listener: listener)
+                try await publisher.value
+                killed = try await faults.value
+            } catch {
+                faults.cancel()
+                throw error
+            }
             try await waitForEveryEmail(ids: (1...orders).map { "bench-\(id)-\($0)" }, redis: redis)
             stats = pids.map { ($0.0, $0.1, ProcessStats.of($0.1)) }
+            workersDown = directory.runningState()?.copies.filter { !($0.pid.map(Spawn.isAlive) ?? false) }
+                .map(\.name) ?? []
             memoryAfter = try await usedMemory(redis)
             try await listener.cancel()
+            if onCluster { try await amqp.delete(queue: Self.listenerQueue(id)) }
         } catch {
             console.say("stopping the bench's cluster (logs stay in \(directory.logDirectory))")
             try? await ClusterLauncher.stop(directory)
@@ -79,6 +97,9 @@ struct BenchRun {
         }
         result.redisBytesPerOrder = Double(memoryAfter - memoryBefore) / Double(orders)
         result.checks = try await check(ids: ids, stock: stock, redis: redis)
+        result.checks.workersDown = workersDown
+        result.killed = killed
+        result.orderPrefix = "bench-\(id)-"
         await redis.close()
         return result
     }
@@ -89,17 +110,17 @@ struct BenchRun {
         for stage in Stage.allCases {
             let state = try await amqp.inspect(queue: stage.queue)
             guard state.consumers == 0 else {
-                throw CLIError("\(stage.queue) already has \(state.consumers) consumers on \(servers.amqpURL): another "
+                throw CLIError("\(stage.queue) already has \(state.consumers) consumers on \(servers.shownAMQPURL): another "
                     + "cluster is running (stop it with `oms cluster down`), or point --amqp-url at another vhost")
             }
             guard state.messages == 0 else {
-                throw CLIError("\(stage.queue) holds \(state.messages) messages from earlier work on \(servers.amqpURL); "
+                throw CLIError("\(stage.queue) holds \(state.messages) messages from earlier work on \(servers.shownAMQPURL); "
                     + "let a cluster finish them (`oms cluster up`), or point --amqp-url at another vhost")
             }
         }
     }
 
-    private func seedStock(id: String, redis: RedisConnection) async throws -> (skus: [String], units: Int) {
+    private func seedStock(id: String, redis: any Redis) async throws -> (skus: [String], units: Int) {
         let units = (orders + skus - 1) / skus + 10
         let names = (0..<skus).map { "B\(id.uppercased())-\(String(format: "%05d", $0))" }
         let inventory = InventoryStore(redis: redis)
@@ -111,12 +132,20 @@ struct BenchRun {
         Array(#"{"id":"bench-\#(id)-\#(number)","channel":"web","placed_at":"2026-11-23T10:00:00Z","currency":"GBP","customer":{"name":"Ada Lovelace","email":"ada@example.com"},"shipping_address":{"line1":"12 Analytical St","city":"London","postal_code":"N1 9GU","country":"GB"},"lines":[{"sku":"\#(sku)","quantity":1,"unit_price":1250,"weight_grams":350}],"shipping":{"service":"standard"},"payment":{"method":"card","token":"tok_visa"}}"#.utf8)
     }
 
+    /// Several broker nodes: the bench's connections fail over with the workers'.
+    var onCluster: Bool { servers.amqpURL.contains(",") }
+
+    static func listenerQueue(_ id: String) -> String { "oms.bench.\(id)" }
+
     /// A queue of the bench's own on `order.shipped`: its receipt time is the
-    /// notify worker's, which consumes the same event.
+    /// notify worker's, which consumes the same event. On a cluster it is a
+    /// quorum queue, which outlives the node the bench's connection is on
+    /// (and is deleted at the end); on one server it dies with the connection.
     private func listen(id: String, amqp: AMQPConnection, ledger: BenchLedger) async throws -> AMQPConsumer {
-        let queue = "oms.bench.\(id)"
+        let queue = Self.listenerQueue(id)
         try await amqp.declare(AMQPTopology(
-            queues: [.init(queue, durable: false, exclusive: true, autoDelete: true)],
+            queues: [onCluster ? .init(queue, arguments: QueueArgument.quorum)
+                : .init(queue, durable: false, exclusive: true, autoDelete: true)],
             bindings: [.init(queue: queue, exchange: Topology.events, routingKey: "order.shipped")]))
         let consumer = try await amqp.consume(queue: queue, prefetch: 500)
         Task {
@@ -147,10 +176,9 @@ struct BenchRun {
             let slice = bodies[start..<min(start + batch, bodies.count)]
             let now = Date()
             for offset in slice.indices { ledger.sent(offset + 1, at: now) }
-            let results = await amqp.publish(batch: slice.map {
-                AMQPMessage(exchange: Topology.intake, routingKey: "order.place", body: $0)
-            })
-            for result in results { try result.get() }
+            try await publishUntilConfirmed(slice.map {
+                AMQPMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.orderPlace.rawValue, body: $0)
+            }, on: amqp)
             ledger.published(slice.count)
             if rate > 0 {
                 let due = started + .microseconds((start + slice.count) * 1_000_000 / rate)
@@ -158,6 +186,33 @@ struct BenchRun {
             }
         }
         await amqp.close()
+    }
+
+    /// A publish the broker did not confirm because the connection was lost
+    /// (a node killed) is published again once the connection is back on
+    /// another node: the order's id makes the second copy harmless.
+    private func publishUntilConfirmed(_ messages: [AMQPMessage], on amqp: AMQPConnection) async throws {
+        var pending = messages
+        while !pending.isEmpty {
+            let results = await amqp.publish(batch: pending)
+            var failed: [AMQPMessage] = []
+            for (message, result) in zip(pending, results) {
+                guard case .failure(let error) = result else { continue }
+                guard error.isTransient else { throw error }
+                failed.append(message)
+            }
+            pending = failed
+            if !pending.isEmpty { try await Task.sleep(for: .milliseconds(200)) }
+        }
+    }
+
+    /// The chaos's kills, when the bench has one, while the flow goes on.
+    private func injectFaults(key: String, redis: any Redis, started: Date, ledger: BenchLedger) async throws -> [KilledNode] {
+        guard let chaos else { return [] }
+        guard let cluster = redis as? RedisCluster else {
+            throw CLIError("--chaos kills a Redis master: OMS_REDIS_URL must list the nodes of a Redis Cluster")
+        }
+        return try await chaos.run(orders: orders, key: key, redis: cluster, started: started) { ledger.shippedCount }
     }
 
     private func waitForShipped(_ ledger: BenchLedger, listener: AMQPConsumer) async throws {
@@ -182,7 +237,7 @@ struct BenchRun {
 
     /// Each order's email markers (the report's email counters would count
     /// other orders' emails too).
-    private func waitForEveryEmail(ids: [String], redis: RedisConnection) async throws {
+    private func waitForEveryEmail(ids: [String], redis: any Redis) async throws {
         var missing = try await ordersMissingEmails(ids, redis: redis)
         var last = (time: ContinuousClock.now, missing: missing.count)
         while !missing.isEmpty {
@@ -196,7 +251,7 @@ struct BenchRun {
         }
     }
 
-    func ordersMissingEmails(_ ids: [String], redis: RedisConnection) async throws -> [String] {
+    func ordersMissingEmails(_ ids: [String], redis: any Redis) async throws -> [String] {
         var missing: [String] = []
         let markers = Self.emailEvents.map(Effect.email)
         for chunk in ids.chunked(1_000) {
@@ -210,10 +265,15 @@ struct BenchRun {
         return missing
     }
 
-    private func usedMemory(_ redis: RedisConnection) async throws -> Int {
-        let info = try await redis.send(RedisCommand("INFO", "memory")).string ?? ""
-        let line = info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("used_memory:") }
-        return line.flatMap { Int($0.dropFirst("used_memory:".count)) } ?? 0
+    /// Summed over the masters of a cluster.
+    private func usedMemory(_ redis: any Redis) async throws -> Int {
+        var total = 0
+        for server in try await redis.servers() {
+            let info = try await server.send(RedisCommand("INFO", "memory")).string ?? ""
+            let line = info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("used_memory:") }
+            total += line.flatMap { Int($0.dropFirst("used_memory:".count)) } ?? 0
+        }
+        return total
     }
 
     private func cpu(_ pids: [(String, pid_t)]) -> [pid_t: Double] {

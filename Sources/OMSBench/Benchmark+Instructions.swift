@@ -1,6 +1,6 @@
 import CLISupport
 import Foundation
-import WorkerRuntime
+import OMSContract
 
 extension Benchmark {
     /// Each worker's instructions per order, repeatable on a noisy machine:
@@ -17,7 +17,7 @@ extension Benchmark {
             throw CLIError("--instructions runs one scale: give each stage one count of copies")
         }
         try await Callgrind.ensureInstalled(console)
-        let environment = try await workerEnvironment(console)
+        let environment = try await workerEnvironment(console, startingServers: !serversGiven)
         let signals = ClusterLauncher.stoppingOnSignals(directory)
         defer { signals.forEach { $0.cancel() } }
         let folder = directory.path + "/callgrind"

@@ -1,8 +1,8 @@
 import CLISupport
 import Foundation
+import OMSContract
 import SMTPClient
 import Supervision
-import WorkerRuntime
 
 /// `oms bench`: the pipeline measured end to end on a cluster of its own,
 /// with the baselines of ../shared/bench run in the same invocation for
@@ -29,6 +29,12 @@ public struct Benchmark {
     public var baseline = false
     public var peer = false
     public var json = false
+    /// Run on a RabbitMQ cluster and a Redis Cluster (`runOnClusters`).
+    public var cluster = false
+    /// With `cluster`: kill a RabbitMQ node and a Redis master half way.
+    public var chaos = false
+    /// With `cluster`: run on one RabbitMQ and one Redis too, for the ratio.
+    public var singleNode = true
     public var directory: ClusterDirectory
     /// The worker executables.
     public var binDirectory: String
@@ -43,8 +49,9 @@ public struct Benchmark {
     /// then the peers asked for; prints a table per run and the ratios, or
     /// under `json` one JSON object last. True when every check passed.
     public func run() async throws -> Bool {
+        if cluster { return try await runOnClusters() }
         let console = Console(json: json)
-        let environment = try await workerEnvironment(console)
+        let environment = try await workerEnvironment(console, startingServers: !serversGiven)
         let signals = ClusterLauncher.stoppingOnSignals(directory)
         defer { signals.forEach { $0.cancel() } }
         var results: [BenchResult] = []
@@ -67,17 +74,17 @@ public struct Benchmark {
                  binDirectory: binDirectory, environment: environment, console: console)
     }
 
-    /// Starts the local servers the bench was not given (RabbitMQ and Redis
-    /// unless OMS_AMQP_URL named them, smtp-sink unless an SMTP URL was
-    /// given) and returns what the workers get besides the server URLs.
+    /// Starts the local servers the bench needs (RabbitMQ and Redis when
+    /// `startingServers`, smtp-sink unless an SMTP URL was given) and
+    /// returns what the workers get besides the server URLs.
     /// Postfix's smtp-sink accepts and discards, as the baselines' does;
     /// the Python sink that `make demo` reads mail from would be measured
     /// beside oms.
-    func workerEnvironment(_ console: Console) async throws -> [String: String] {
+    func workerEnvironment(_ console: Console, startingServers: Bool) async throws -> [String: String] {
         var environment: [String: String] = [:]
         if let gatewayLatencyMS { environment["OMS_GATEWAY_LATENCY_MS"] = "\(gatewayLatencyMS)" }
         if let prefetch { environment["OMS_PREFETCH"] = "\(prefetch)" }
-        let missing = (serversGiven ? [] : ["rabbitmq", "redis"]) + (smtpURL == nil ? ["smtp-sink"] : [])
+        let missing = (startingServers ? ["rabbitmq", "redis"] : []) + (smtpURL == nil ? ["smtp-sink"] : [])
         if startServices && !missing.isEmpty { try await LocalServices.up(missing, console: console) }
         if let smtpURL {
             environment["OMS_SMTP_URL"] = smtpURL
@@ -124,7 +131,7 @@ public struct Benchmark {
             object[name] = figures
             guard let theirs = figures["orders_per_s"] as? Double, theirs > 0,
                   let ours = object["orders_per_s"] as? Double else { continue }
-            let ratio = (ours / theirs * 1000).rounded() / 1000
+            let ratio = Self.ratio(ours, theirs)
             object["ratio_\(name.replacingOccurrences(of: "-", with: "_"))"] = ratio
             if !json {
                 print("oms / \(name): \(ratio)× (\(ours) vs \(theirs) orders/s)", terminator: "")
@@ -135,6 +142,11 @@ public struct Benchmark {
             }
         }
         if json { Self.printLine(object) }
+    }
+
+    /// Ours over theirs, to three decimals; 0 when theirs is 0.
+    static func ratio(_ ours: Double, _ theirs: Double) -> Double {
+        theirs > 0 ? (ours / theirs * 1000).rounded() / 1000 : 0
     }
 
     /// One JSON object on one line, keys sorted: the last line `compare` reads.

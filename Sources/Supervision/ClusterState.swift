@@ -75,6 +75,8 @@ public struct ClusterDirectory: Sendable {
     public var supervisorLog: String { path + "/supervisor.log" }
     public var logDirectory: String { path + "/logs" }
     public func logPath(stage: String, index: Int) -> String { "\(logDirectory)/oms-\(stage)-\(index).log" }
+    /// The file a copy touches while it runs (`OMS_LIVENESS_FILE`).
+    public func livenessPath(stage: String, index: Int) -> String { "\(logDirectory)/oms-\(stage)-\(index).alive" }
 
     public func create() throws {
         try FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)

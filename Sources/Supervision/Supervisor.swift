@@ -9,37 +9,50 @@ private let pendingSignals = Atomic<Int>(0)
 private let stopSignal = 1
 private let reloadSignal = 2
 
-/// Runs the worker executables: the copies `scale.json` asks for, each
-/// restarted with backoff when it dies, each writing to its own log file.
+/// Runs the worker executables and the HTTP server (`ClusterProgram`): the
+/// copies `scale.json` asks for, each restarted with backoff when it dies,
+/// each writing to its own log file.
 /// SIGHUP re-reads `scale.json` (started or stopped copies follow); SIGTERM
 /// or SIGINT stops every copy (SIGTERM, then SIGKILL after `grace`) and ends.
 ///
 /// It runs as its own process (`oms cluster supervise`), so the cluster
 /// outlives the command that started it, and holds no state another
 /// supervisor would need: everything it knows is in `state.json`.
+///
+/// A copy that is alive but no longer runs (stopped by SIGSTOP, or starved)
+/// keeps its unacked messages from every other copy. Each copy touches a
+/// liveness file every second (`OMS_LIVENESS_FILE`); one that leaves it
+/// untouched for `livenessTimeout` is killed with SIGKILL and started again,
+/// and the broker gives its messages to the others.
 public final class Supervisor {
     private let directory: ClusterDirectory
     private let binDirectory: String
     private let grace: Duration
+    private let livenessTimeout: Duration?
     private let backoff = RestartBackoff()
     private let log: (String) -> Void
     private var scale: [String: Int] = [:]
     private var copies: [String: Copy] = [:]
     private let startedAt = Date()
 
+    private var livenessCheckedAt = ContinuousClock.now
+
     private struct Copy {
         var state: CopyState
+        var touchesLivenessFile: Bool
         var failuresInARow = 0
         var stopDeadline: ContinuousClock.Instant?
         var running: ContinuousClock.Instant?
         var restartAt: ContinuousClock.Instant?
     }
 
-    public init(directory: ClusterDirectory, binDirectory: String, grace: Duration,
+    /// `livenessTimeout` nil: a copy is replaced only when it exits.
+    public init(directory: ClusterDirectory, binDirectory: String, grace: Duration, livenessTimeout: Duration?,
                 log: @escaping (String) -> Void) {
         self.directory = directory
         self.binDirectory = binDirectory
         self.grace = grace
+        self.livenessTimeout = livenessTimeout
         self.log = log
     }
 
@@ -55,6 +68,7 @@ public final class Supervisor {
             if signals & stopSignal != 0 { break }
             if signals & reloadSignal != 0 { reloadScale() }
             reapExited()
+            killUnresponsive()
             reconcile()
             try saveState(stopping: false)
             usleep(100_000)
@@ -78,9 +92,10 @@ public final class Supervisor {
         for (stage, wanted) in scale.sorted(by: { $0.key < $1.key }) {
             for index in stride(from: 1, through: wanted, by: 1) {
                 let key = Self.key(stage, index)
-                var copy = copies[key] ?? Copy(state: CopyState(
-                    stage: stage, index: index, pid: nil, startedAt: nil, restarts: 0, lastExit: nil,
-                    restartAt: nil, logPath: directory.logPath(stage: stage, index: index)))
+                var copy = copies[key] ?? Copy(
+                    state: CopyState(stage: stage, index: index, pid: nil, startedAt: nil, restarts: 0, lastExit: nil,
+                                     restartAt: nil, logPath: directory.logPath(stage: stage, index: index)),
+                    touchesLivenessFile: ClusterProgram(stage, binDirectory: binDirectory).touchesLivenessFile)
                 if copy.state.pid == nil, copy.restartAt.map({ $0 <= now }) ?? true {
                     start(&copy)
                 }
@@ -103,9 +118,13 @@ public final class Supervisor {
     }
 
     private func start(_ copy: inout Copy) {
-        let executable = "\(binDirectory)/oms-\(copy.state.stage)"
+        let program = ClusterProgram(copy.state.stage, binDirectory: binDirectory)
+        let liveness = directory.livenessPath(stage: copy.state.stage, index: copy.state.index)
+        try? FileManager.default.removeItem(atPath: liveness)
         do {
-            let pid = try Spawn.process(executable, logPath: copy.state.logPath)
+            let pid = try Spawn.process(program.executable, arguments: program.arguments,
+                                        environment: program.touchesLivenessFile ? ["OMS_LIVENESS_FILE": liveness] : [:],
+                                        logPath: copy.state.logPath)
             copy.state.pid = pid
             copy.state.startedAt = Date()
             copy.state.restartAt = nil
@@ -114,6 +133,26 @@ public final class Supervisor {
             log("started \(copy.state.name) (pid \(pid)), log \(copy.state.logPath)")
         } catch {
             scheduleRestart(&copy, because: "\(error)", uptime: .zero)
+        }
+    }
+
+    /// SIGKILL for every running copy whose liveness file (or, before it
+    /// wrote one, whose start) is older than the timeout; `reapExited`
+    /// then restarts it as any copy that died.
+    /// Once a second: the files are touched once a second.
+    private func killUnresponsive() {
+        guard let timeout = livenessTimeout, ContinuousClock.now - livenessCheckedAt >= .seconds(1) else { return }
+        livenessCheckedAt = .now
+        let now = Date()
+        for copy in copies.values where copy.stopDeadline == nil && copy.touchesLivenessFile {
+            guard let pid = copy.state.pid, let started = copy.state.startedAt else { continue }
+            let path = directory.livenessPath(stage: copy.state.stage, index: copy.state.index)
+            let touched = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate]) as? Date
+            let silent = now.timeIntervalSince(max(touched ?? started, started))
+            guard silent > Self.seconds(timeout) else { continue }
+            log("\(copy.state.name) (pid \(pid)) has not shown it is alive for \(Int(silent)) s: killing it "
+                + "(SIGKILL) so that its unacked messages go to the other copies")
+            kill(pid, SIGKILL)
         }
     }
 

@@ -43,3 +43,21 @@ import Testing
         #expect(Supervisor.describeExit(3 << 8) == "exited with status 3")
     }
 }
+
+@Suite struct ClusterProgramTests {
+    @Test func aStageRunsItsWorker() {
+        let program = ClusterProgram("payment", binDirectory: "/opt/oms/bin")
+        #expect(program.executable == "/opt/oms/bin/oms-payment")
+        #expect(program.arguments.isEmpty)
+        #expect(ClusterProgram.hasQueue("payment"))
+        #expect(program.touchesLivenessFile)
+    }
+
+    @Test func serveRunsTheHTTPServer() {
+        let program = ClusterProgram(ClusterProgram.server, binDirectory: "/opt/oms/bin")
+        #expect(program.executable == "/opt/oms/bin/oms")
+        #expect(program.arguments == ["serve"])
+        #expect(!ClusterProgram.hasQueue(ClusterProgram.server))
+        #expect(!program.touchesLivenessFile, "the server is replaced only when it exits")
+    }
+}

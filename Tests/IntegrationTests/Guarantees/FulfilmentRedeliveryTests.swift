@@ -1,5 +1,6 @@
 import Foundation
 import Fulfilment
+import OMSContract
 import OMSDomain
 import OMSStore
 import RedisClient
@@ -121,6 +122,25 @@ struct FulfilmentRedeliveryTests {
             try await pipeline.publish("order.place", json: TestOrders.place(id: id, lines: [(sku, 2)]))
         }
         return (ids, sku)
+    }
+
+    /// Waits for `count` of the orders to be shipped.
+    static func shipped(atLeast count: Int, _ ids: [String], _ pipeline: PipelineHarness) async throws -> Bool {
+        try await pipeline.wait(timeout: .seconds(180), every: .milliseconds(50)) {
+            (try? await shippedCount(ids, pipeline)) ?? 0 >= count
+        }
+    }
+
+    /// A second read if the first meets a server that was away: the harness's
+    /// connection reconnects on the command after the one that failed.
+    static func shippedCount(_ ids: [String], _ pipeline: PipelineHarness) async throws -> Int {
+        let statuses: [String: OrderStatus]
+        if let first = try? await pipeline.statuses(ids) {
+            statuses = first
+        } else {
+            statuses = try await pipeline.statuses(ids)
+        }
+        return statuses.values.filter { $0 == .shipped }.count
     }
 
     static func expectAllShippedOnce(_ ids: [String], sku: String, _ pipeline: PipelineHarness) async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Fulfilment
+import OMSContract
 import OMSDomain
 import OMSStore
 import Testing

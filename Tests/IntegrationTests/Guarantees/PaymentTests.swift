@@ -1,4 +1,5 @@
 import Foundation
+import OMSContract
 import OMSDomain
 import OMSStore
 import RedisClient
@@ -158,9 +159,9 @@ struct PaymentTests {
 
 /// What the sandbox gateway recorded, read straight from Redis.
 struct SandboxLedger {
-    let redis: RedisConnection
+    let redis: any Redis
 
-    init(_ redis: RedisConnection) {
+    init(_ redis: any Redis) {
         self.redis = redis
     }
 

@@ -1,9 +1,9 @@
 import AMQPClient
 import Foundation
+import OMSContract
 import OMSDomain
 import OMSStore
 import Testing
-import WorkerRuntime
 
 @Suite("Guarantee: a prepaid order's refund is owed by its channel, never claimed as paid")
 struct PrepaidRefundTests {

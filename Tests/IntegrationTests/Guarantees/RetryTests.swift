@@ -1,3 +1,4 @@
+import OMSContract
 import OMSStore
 import RedisClient
 import Testing

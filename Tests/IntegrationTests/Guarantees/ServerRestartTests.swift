@@ -1,4 +1,5 @@
 import Foundation
+import OMSContract
 import OMSDomain
 import Testing
 import WorkerRuntime
@@ -7,14 +8,7 @@ import WorkerRuntime
 struct ServerRestartTests {
     @Test("RabbitMQ, then Redis, restarted while 600 orders flow through capture, payment, pick and ship: each order completes once, no worker exits")
     func restartsUnderLoad() async throws {
-        let servers = try await PrivateServers.start(["rabbitmq", "redis"])
-        do {
-            try await flowThroughRestarts(servers)
-        } catch {
-            await servers.stop()
-            throw error
-        }
-        await servers.stop()
+        try await PrivateServers.with(["rabbitmq", "redis"], flowThroughRestarts)
     }
 
     private func flowThroughRestarts(_ servers: PrivateServers) async throws {
@@ -33,39 +27,20 @@ struct ServerRestartTests {
             try pipeline.startWorker($0, environment: environment)
         }
 
-        try #require(try await shipped(atLeast: 100, ids, pipeline), "logs in \(pipeline.logDirectory)")
+        try #require(try await FulfilmentRedeliveryTests.shipped(atLeast: 100, ids, pipeline), "logs in \(pipeline.logDirectory)")
         try await servers.rabbitmqctl("stop_app")
         try await Task.sleep(for: .seconds(1))
         try await servers.rabbitmqctl("start_app")
-        #expect(try await shippedCount(ids, pipeline) < ids.count, "orders were still flowing after the restart")
-        try #require(try await shipped(atLeast: 400, ids, pipeline), "logs in \(pipeline.logDirectory)")
+        #expect(try await FulfilmentRedeliveryTests.shippedCount(ids, pipeline) < ids.count, "orders were still flowing after the restart")
+        try #require(try await FulfilmentRedeliveryTests.shipped(atLeast: 400, ids, pipeline), "logs in \(pipeline.logDirectory)")
         try await servers.restart("redis")
-        #expect(try await shippedCount(ids, pipeline) < ids.count, "orders were still flowing after the restart")
-        try #require(try await shipped(atLeast: ids.count, ids, pipeline), "logs in \(pipeline.logDirectory)")
+        #expect(try await FulfilmentRedeliveryTests.shippedCount(ids, pipeline) < ids.count, "orders were still flowing after the restart")
+        try #require(try await FulfilmentRedeliveryTests.shipped(atLeast: ids.count, ids, pipeline), "logs in \(pipeline.logDirectory)")
 
         try await FulfilmentRedeliveryTests.expectAllShippedOnce(ids, sku: sku, pipeline)
         for worker in workers {
             #expect(worker.isRunning, "\(worker.stage) exited; see \(worker.logPath)")
         }
         await pipeline.stop(workers)
-    }
-
-    /// Waits for `count` of the orders to be shipped.
-    private func shipped(atLeast count: Int, _ ids: [String], _ pipeline: PipelineHarness) async throws -> Bool {
-        try await pipeline.wait(timeout: .seconds(180), every: .milliseconds(50)) {
-            (try? await shippedCount(ids, pipeline)) ?? 0 >= count
-        }
-    }
-
-    /// A second read if the first meets a server that was away: the harness's
-    /// connection reconnects on the command after the one that failed.
-    private func shippedCount(_ ids: [String], _ pipeline: PipelineHarness) async throws -> Int {
-        let statuses: [String: OrderStatus]
-        if let first = try? await pipeline.statuses(ids) {
-            statuses = first
-        } else {
-            statuses = try await pipeline.statuses(ids)
-        }
-        return statuses.values.filter { $0 == .shipped }.count
     }
 }

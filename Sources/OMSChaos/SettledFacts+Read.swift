@@ -1,0 +1,53 @@
+import Foundation
+import OMSDomain
+import OMSStore
+import RedisClient
+
+extension SettledFacts {
+    /// The sandbox gateway's ledger: idempotency key → what it kept.
+    static let gatewayLedger = "oms:sandbox:{ledger}"
+
+    static func read(ids: [String], initialStock: [String: Int], redis: any Redis,
+                     mailDirectory: String) async throws -> SettledFacts {
+        let statuses = try await OrderStore(redis: redis).statuses(orderIDs: ids)
+        var orders: [String: (status: OrderStatus, version: Int)] = [:]
+        for (id, state) in zip(ids, statuses) { orders[id] = state }
+        var stock: [String: (available: Int, reserved: Int)] = [:]
+        let inventory = InventoryStore(redis: redis)
+        for sku in initialStock.keys {
+            if let levels = try await inventory.levels(sku: sku) { stock[sku] = (levels.available, levels.reserved) }
+        }
+        return SettledFacts(orders: orders, stock: stock, initialStock: initialStock,
+                            emailMessageIDs: emails(about: Set(ids), in: mailDirectory + "/new"),
+                            captured: try await ledger(ids, "capture", redis), refunded: try await ledger(ids, "refund", redis))
+    }
+
+    /// The orders for which the gateway's ledger holds an `ID:operation` result.
+    static func ledger(_ ids: [String], _ operation: String, _ redis: any Redis) async throws
+        -> Set<String> {
+        let replies = try await redis.pipeline(ids.map { RedisCommand("HEXISTS", gatewayLedger, "\($0):\(operation)") })
+        return Set(zip(ids, replies).filter { $0.1.int == 1 }.map(\.0))
+    }
+
+    /// The Message-ID of every stored email whose `X-OMS-Order` is one of `ids`.
+    static func emails(about ids: Set<String>, in folder: String) -> [String] {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return files.compactMap { name in
+            guard let text = try? String(contentsOfFile: folder + "/" + name, encoding: .utf8) else { return nil }
+            var messageID: String?
+            var order: String?
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                let line = line.hasSuffix("\r") ? line.dropLast() : line
+                if line.isEmpty { break }
+                if line.lowercased().hasPrefix("message-id:") { messageID = Self.value(line) }
+                if line.hasPrefix("X-OMS-Order:") { order = Self.value(line) }
+            }
+            guard let order, ids.contains(order) else { return nil }
+            return messageID
+        }
+    }
+
+    private static func value(_ line: Substring) -> String {
+        String(line[line.index(after: line.firstIndex(of: ":")!)...]).trimmingCharacters(in: .whitespaces)
+    }
+}
