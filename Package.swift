@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // The C libraries. Only AMQPClient, RedisClient and SMTPClient import them. hiredis's
@@ -57,7 +59,11 @@ let package = Package(
 
         // The domain: orders, money, statuses, validation. Pure Swift, no I/O.
         .target(name: "OMSDomain"),
-        .target(name: "OMSStore", dependencies: ["OMSDomain", "RedisClient"], resources: [.embedInCode("Scripts")]),
+        // Every OMS_* setting: its variable, default, valid values; read once, validated at start.
+        .target(name: "OMSSettings", dependencies: ["OMSDomain"]),
+        // Every public name of DESIGN.md: exchanges, queues, routing keys, headers, Redis keys.
+        .target(name: "OMSContract", dependencies: ["OMSDomain"]),
+        .target(name: "OMSStore", dependencies: ["OMSDomain", "OMSContract", "RedisClient"], resources: [.embedInCode("Scripts")]),
         // Shipping labels, packing slips and picklists as PDF (and CSV) bytes. Pure Swift, no I/O.
         .target(name: "Documents", dependencies: ["OMSDomain", "Fulfilment"]),
         .target(name: "Fulfilment", dependencies: ["OMSDomain"], resources: [.embedInCode("Defaults")]),
@@ -67,11 +73,22 @@ let package = Package(
         .target(
             name: "WorkerRuntime",
             dependencies: [
-                "AMQPClient", "RedisClient", "OMSDomain",
+                "AMQPClient", "RedisClient", "OMSDomain", "OMSContract", "OMSSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]),
+
+        // Each stage's handler and the decisions it runs, over the store protocols (OrderRecords, StockLedger…).
+        .target(
+            name: "Stages",
+            dependencies: [
+                "WorkerRuntime", "OMSStore", "OMSDomain", "OMSContract", "Fulfilment", "Documents", "Notifications",
+                "SMTPClient", "RedisClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
 
@@ -84,7 +101,7 @@ let package = Package(
         .target(
             name: "CLISupport",
             dependencies: [
-                "AMQPClient", "RedisClient", "Supervision",
+                "AMQPClient", "RedisClient", "Supervision", "OMSSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // A sigsuspend() valgrind 3.19 can run libdispatch's main thread with (see its source).
@@ -93,36 +110,56 @@ let package = Package(
         .target(
             name: "OMSBench",
             dependencies: [
-                "CLISupport", "AMQPClient", "RedisClient", "SMTPClient", "OMSStore", "OMSDomain", "WorkerRuntime",
+                "CLISupport", "AMQPClient", "RedisClient", "SMTPClient", "OMSStore", "OMSDomain", "OMSContract",
+                "OMSSettings", "WorkerRuntime",
                 "Supervision", .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]),
+
+        // `oms chaos`: a flow of orders under faults, judged by a history checker.
+        .target(
+            name: "OMSChaos",
+            dependencies: ["CLISupport", "AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "OMSContract",
+                           "WorkerRuntime", "Supervision"]),
+
+        // `oms serve`: the HTTP API, channel webhooks, dashboard and returns portal.
+        .target(
+            name: "OMSHTTP",
+            dependencies: [
+                "AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "OMSContract", "OMSSettings", "WorkerRuntime",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.embedInCode("Templates")]),
 
         .executableTarget(
             name: "oms",
             dependencies: [
-                "Supervision", "AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "WorkerRuntime",
-                "CLISupport", "OMSBench",
+                "Supervision", "AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "OMSContract", "OMSSettings",
+                "WorkerRuntime", "CLISupport", "OMSBench", "OMSChaos", "OMSHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        // The six workers, one executable per stage (workers/<stage>/).
-        .executableTarget(name: "oms-capture", dependencies: ["WorkerRuntime", "OMSStore", "OMSDomain", "Fulfilment"],
+        // The six workers, one executable per stage (workers/<stage>/main.swift: settings, stores, handler).
+        .executableTarget(name: "oms-capture",
+                          dependencies: ["Stages", "OMSSettings", "WorkerRuntime", "OMSStore", "OMSDomain", "OMSContract",
+                                         "Fulfilment"],
                           path: "workers/capture"),
-        .executableTarget(name: "oms-payment",
-                          dependencies: ["WorkerRuntime", "OMSStore", "OMSDomain", "Fulfilment", "RedisClient"],
+        .executableTarget(name: "oms-payment", dependencies: ["Stages", "OMSSettings", "WorkerRuntime", "OMSStore"],
                           path: "workers/payment"),
         .executableTarget(name: "oms-pick",
-                          dependencies: ["WorkerRuntime", "OMSStore", "OMSDomain", "Documents", "Fulfilment",
-                                         .product(name: "Logging", package: "swift-log")],
+                          dependencies: ["Stages", "OMSSettings", "WorkerRuntime", "OMSStore", "Fulfilment"],
                           path: "workers/pick"),
         .executableTarget(name: "oms-ship",
-                          dependencies: ["WorkerRuntime", "OMSStore", "OMSDomain", "Fulfilment", "Documents"],
+                          dependencies: ["Stages", "OMSSettings", "WorkerRuntime", "OMSStore", "Fulfilment"],
                           path: "workers/ship"),
         .executableTarget(name: "oms-notify",
-                          dependencies: ["WorkerRuntime", "OMSStore", "Notifications", "SMTPClient",
-                                         .product(name: "Metrics", package: "swift-metrics")],
+                          dependencies: ["Stages", "OMSSettings", "WorkerRuntime", "OMSStore", "Notifications",
+                                         "SMTPClient"],
                           path: "workers/notify"),
-        .executableTarget(name: "oms-return", dependencies: ["WorkerRuntime", "OMSStore", "OMSDomain"],
+        .executableTarget(name: "oms-return", dependencies: ["Stages", "WorkerRuntime", "OMSStore"],
                           path: "workers/return"),
 
         .executableTarget(
@@ -130,25 +167,46 @@ let package = Package(
             dependencies: [
                 "AMQPClient", "RedisClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            path: "bench/ClientBench"),
 
-        .testTarget(name: "OMSDomainTests", dependencies: ["OMSDomain"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "OMSDomainTests", dependencies: ["OMSDomain", "TestSupport"]),
         .testTarget(name: "OMSStoreTests", dependencies: ["OMSStore"]),
+        .testTarget(name: "OMSContractTests", dependencies: ["OMSContract", "OMSDomain"]),
+        .testTarget(name: "OMSSettingsTests", dependencies: ["OMSSettings", "OMSDomain"]),
         .testTarget(name: "DocumentsTests", dependencies: ["Documents", "Fulfilment", "OMSDomain"]),
         .testTarget(name: "FulfilmentTests", dependencies: ["Fulfilment", "OMSDomain"]),
-        .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "OMSDomain"]),
-        .testTarget(name: "WorkerRuntimeTests", dependencies: ["WorkerRuntime", "AMQPClient", "OMSDomain",
+        .testTarget(name: "NotificationsTests", dependencies: ["Notifications", "OMSDomain", "TestSupport"]),
+        // The `oms` executable's own code (its input readers), imported @testable.
+        .testTarget(name: "OMSCommandTests", dependencies: ["oms", "OMSDomain"]),
+        // What each libFuzzer target checks (fuzz/run links these files), and its kept crashers replayed.
+        .testTarget(name: "FuzzTargetTests",
+                    dependencies: ["oms", "OMSDomain", "OMSContract", "AMQPClient", "WorkerRuntime", "Notifications"]),
+        .testTarget(name: "WorkerRuntimeTests", dependencies: ["WorkerRuntime", "AMQPClient", "RedisClient", "OMSDomain",
+                                                          "OMSContract", "OMSSettings",
                                                           .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "StagesTests", dependencies: ["Stages", "OMSStore", "OMSDomain", "OMSContract", "WorkerRuntime",
+                                                     "Fulfilment", "Notifications", "SMTPClient", "RedisClient",
+                                                     .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ConnectionThreadTests", dependencies: ["ConnectionThread"]),
         .testTarget(name: "AMQPClientTests", dependencies: ["AMQPClient"]),
         .testTarget(name: "RedisClientTests", dependencies: ["RedisClient"]),
         .testTarget(name: "SMTPClientTests", dependencies: ["SMTPClient"]),
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
         .testTarget(name: "OMSBenchTests", dependencies: ["OMSBench"]),
+        .testTarget(name: "OMSChaosTests", dependencies: ["OMSChaos", "OMSDomain"]),
+        .testTarget(
+            name: "OMSHTTPTests",
+            dependencies: ["OMSHTTP", "AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "OMSContract", "WorkerRuntime",
+                           "TestSupport",
+                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "WorkerRuntime", "SMTPClient",
-                           "Supervision"]),
+            dependencies: ["AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "OMSContract", "WorkerRuntime", "SMTPClient",
+                           "Supervision", "Fulfilment", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

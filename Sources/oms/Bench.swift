@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OMSBench
+import OMSSettings
 import Supervision
 
 /// `oms bench`: the end-to-end load benchmark (OMSBench's `Benchmark`), with
@@ -22,6 +23,16 @@ struct Bench: AsyncParsableCommand {
             --peer run ../shared/bench's raw-chain and celery-peer afterwards, each on servers of its own, \
             and print the ratios.
 
+            --cluster runs the same on a RabbitMQ cluster (3 nodes, quorum queues) and a Redis Cluster (3 \
+            masters, 3 replicas), with every node in the workers' OMS_AMQP_URL and OMS_REDIS_URL: the clusters \
+            those variables list when they list several nodes, else clusters of the bench's own on free ports \
+            (scripts/services up --cluster, under --cluster-dir, stopped afterwards). Then the same run on one \
+            RabbitMQ and one Redis (unless --no-single-node), whose throughput it prints beside. --chaos \
+            also kills, with kill -9, the RabbitMQ node the workers are connected to once a quarter of the \
+            orders have shipped, the Redis master of the first SKU at 45 %, and once its replica has taken \
+            over starts both again; the JSON adds "killed" (which node, when, how far the flow was) and \
+            the run fails unless both were killed and every check held.
+
             --instructions runs the pipeline at each of --instruction-orders with every worker under \
             valgrind --tool=callgrind and reports each worker's instructions per order, \
             (I(N2) − I(N1)) / (N2 − N1): repeatable whatever the machine's load. It takes minutes.
@@ -31,6 +42,7 @@ struct Bench: AsyncParsableCommand {
               oms bench --scale payment=1,2,4 --gateway-latency 50ms --prefetch 10
               RATE=500 N=10000 oms bench --json
               oms bench --instructions --instruction-orders 100,300
+              oms bench --cluster --chaos --orders 5000 --json
             """)
 
     @OptionGroup var servers: ServerOptions
@@ -52,6 +64,13 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "Count each worker's instructions per order under callgrind instead of timing a run.")
     var instructions = false
     @Option(help: "With --instructions: the order counts to run, e.g. 100,300.") var instructionOrders = "100,300"
+    @Flag(name: .customLong("cluster"),
+          help: "Run on a RabbitMQ cluster and a Redis Cluster (given by OMS_AMQP_URL / OMS_REDIS_URL, else started).")
+    var onClusters = false
+    @Flag(help: "With --cluster: kill -9 a RabbitMQ node and a Redis master during the run, then start both again.")
+    var chaos = false
+    @Flag(inversion: .prefixedNo, help: "With --cluster: also run on one RabbitMQ and one Redis, for the ratio.")
+    var singleNode = true
     @Flag(help: "Print the result as one JSON object, last (progress goes to standard error).") var json = false
 
     func validate() throws {
@@ -65,17 +84,27 @@ struct Bench: AsyncParsableCommand {
             }
             guard !baseline && !peer else { throw ValidationError("--instructions runs no peers") }
         }
+        if chaos && !onClusters { throw ValidationError("--chaos kills cluster nodes: add --cluster") }
+        if onClusters {
+            guard !instructions && !baseline && !peer else {
+                throw ValidationError("--cluster runs neither --instructions nor the peers; run those without it")
+            }
+            guard !scale.contains(where: { $0.contains(",") }) else {
+                throw ValidationError("--cluster runs one scale, not a curve: give each stage one count")
+            }
+        }
     }
 
     func run() async throws {
         try await CLI.run(servers) {
             var bench = Benchmark(servers: servers, directory: cluster.directory, binDirectory: Cluster.defaultBinDirectory)
-            bench.serversGiven = ProcessInfo.processInfo.environment["OMS_AMQP_URL"] != nil
-            bench.smtpURL = smtpURL ?? ProcessInfo.processInfo.environment["OMS_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
+            bench.serversGiven = Environment.current[OMSSetting.amqpURL.variable] != nil
+            bench.smtpURL = smtpURL ?? Environment.current[OMSSetting.smtpURL.variable]
             bench.startServices = !noServices
             (bench.orders, bench.rate, bench.skus, bench.scale) = (orders, rate, skus, scale)
             (bench.gatewayLatencyMS, bench.prefetch) = (try gatewayLatencyMS(), prefetch)
             (bench.baseline, bench.peer, bench.json) = (baseline, peer, json)
+            (bench.cluster, bench.chaos, bench.singleNode) = (onClusters, chaos, singleNode)
             let passed = instructions ? try await bench.countInstructions(at: try instructionCounts())
                 : try await bench.run()
             guard passed else { throw ExitCode.failure }

@@ -1,21 +1,26 @@
 import AMQPClient
 import ArgumentParser
 import Foundation
+import OMSContract
+import OMSSettings
 import Supervision
 import WorkerRuntime
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// `oms cluster up|status|scale|down`: the workers on this machine, run by a
-/// supervisor process (`oms cluster supervise`) that outlives the command.
+/// `oms cluster up|status|scale|down`: the workers and the HTTP server on this
+/// machine, run by a supervisor process (`oms cluster supervise`) that
+/// outlives the command.
 struct Cluster: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the worker executables on this machine: N copies per stage, restarted when they die.",
+        abstract: "Run the workers and oms serve on this machine: N copies per stage, restarted when they die.",
         discussion: """
             A supervisor process runs the copies, restarts one that dies (after 1 s, doubling to 30 s \
             when it keeps dying), writes each copy's output to DIR/logs/oms-STAGE-N.log and its own to \
-            DIR/supervisor.log, and stops them with SIGTERM, then SIGKILL after the grace period.
+            DIR/supervisor.log, and stops them with SIGTERM, then SIGKILL after the grace period. A copy \
+            that stops showing it is alive (SIGSTOP, a starved process) for OMS_LIVENESS_TIMEOUT seconds \
+            (30; 0 turns it off) is killed and started again, so its unacked messages reach the other copies.
 
             Example: oms cluster up --scale payment=4 pick=2
             """,
@@ -43,15 +48,21 @@ struct ClusterOptions: ParsableArguments {
 
 extension Cluster {
     static let stages = Stage.allCases.map(\.rawValue)
+    /// The stages and the HTTP server, `serve`.
+    static let programs = stages + [ClusterProgram.server]
     static let defaultBinDirectory = URL(fileURLWithPath: Spawn.currentExecutable).deletingLastPathComponent().path
 
-    /// `STAGE=N` arguments as a scale; each must name one count.
+    /// `STAGE=N` arguments as a scale; each must name one count, and the
+    /// server at most one copy, for its copies would share one port.
     static func scale(_ arguments: [String]) throws -> [String: Int] {
         var scale: [String: Int] = [:]
         for argument in arguments {
-            let request = try ScaleRequest(parsing: argument, stages: stages)
+            let request = try ScaleRequest(parsing: argument, stages: programs)
             guard request.copies.count == 1 else {
                 throw CLIError("'\(argument)': give one number of copies per stage here")
+            }
+            guard request.stage != ClusterProgram.server || request.copies[0] <= 1 else {
+                throw CLIError("'\(argument)': serve=0 or serve=1, for its copies would share one port")
             }
             scale[request.stage] = request.copies[0]
         }
@@ -60,11 +71,12 @@ extension Cluster {
 
     struct Up: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Start the supervisor and the workers, one copy per stage unless --scale says otherwise.",
+            abstract: "Start the supervisor, the workers and oms serve, one copy each unless --scale says otherwise.",
             discussion: """
-                Waits until every copy consumes from its queue, then prints the cluster's status. The \
-                workers get OMS_AMQP_URL and OMS_REDIS_URL from the options below and every other OMS_* \
-                variable from this command's environment.
+                Waits until every worker copy consumes from its queue, then prints the cluster's status. \
+                The workers and the server get OMS_AMQP_URL and OMS_REDIS_URL from the options below and \
+                every other OMS_* variable from this command's environment: the server listens on \
+                OMS_HTTP_PORT (8080) and takes its secrets as `oms serve --help` says; serve=0 leaves it out.
 
                 Example: oms cluster up --scale payment=4 pick=2
                 """)
@@ -78,7 +90,7 @@ extension Cluster {
         @Option(help: "Seconds a copy has to finish its in-flight messages after SIGTERM, before SIGKILL.")
         var grace = 15
 
-        @Option(help: "Where the oms-STAGE executables are (default: beside this oms).")
+        @Option(help: "Where the oms-STAGE executables and oms are (default: beside this oms).")
         var binDir = Cluster.defaultBinDirectory
 
         @Option(help: "Seconds to wait for every copy to consume from its queue.")
@@ -86,7 +98,7 @@ extension Cluster {
 
         func run() async throws {
             try await CLI.run(servers) {
-                let wanted = Dictionary(uniqueKeysWithValues: Cluster.stages.map { ($0, 1) })
+                let wanted = Dictionary(uniqueKeysWithValues: Cluster.programs.map { ($0, 1) })
                     .merging(try Cluster.scale(scale)) { _, new in new }
                 try ClusterLauncher(servers: servers, directory: cluster.directory, binDirectory: binDir,
                                     grace: grace).start(wanted)
@@ -172,12 +184,13 @@ extension Cluster {
 
         @OptionGroup var cluster: ClusterOptions
         @Option(help: "Seconds between SIGTERM and SIGKILL.") var grace = 15
-        @Option(help: "Where the oms-STAGE executables are.")
+        @Option(help: "Where the oms-STAGE executables and oms are.")
         var binDir = Cluster.defaultBinDirectory
 
         func run() throws {
-            let supervisor = Supervisor(directory: cluster.directory, binDirectory: binDir,
-                                        grace: .seconds(grace)) { line in
+            let liveness = try OMSSetting.livenessTimeout.value()
+            let supervisor = Supervisor(directory: cluster.directory, binDirectory: binDir, grace: .seconds(grace),
+                                        livenessTimeout: liveness == 0 ? nil : .seconds(liveness)) { line in
                 FileHandle.standardOutput.write(Data("\(Output.local(Date())) \(line)\n".utf8))
             }
             try supervisor.run()

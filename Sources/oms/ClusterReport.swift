@@ -2,7 +2,6 @@ import AMQPClient
 import Foundation
 import Supervision
 import OMSDomain
-import WorkerRuntime
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +9,8 @@ import Glibc
 /// `oms cluster status` output: the supervisor's state beside the broker's view.
 enum ClusterReport {
     static func print(servers: ServerOptions, state: ClusterState, json: Bool) async throws {
-        let queues = await queueStates(servers: servers, stages: state.scale.keys.sorted())
+        let queued = state.scale.keys.sorted().filter(ClusterProgram.hasQueue)
+        let queues = await queueStates(servers: servers, stages: queued)
         let now = Date()
         let stages = state.scale.keys.sorted().map { stage in
             stageFigures(stage, wanted: state.scale[stage] ?? 0, copies: state.copies(of: stage),
@@ -32,11 +32,11 @@ enum ClusterReport {
                              copies.compactMap { $0["uptime_s"] as? Int }.min().map { duration(Double($0)) } ?? "-",
                              "\(figures["restarts"] ?? 0)",
                              figures["queue"] as? String ?? "",
-                             (figures["messages"] as? Int).map(String.init) ?? "?",
-                             (figures["consumers"] as? Int).map(String.init) ?? "?",
+                             (figures["messages"] as? Int).map(String.init) ?? unknown(figures),
+                             (figures["consumers"] as? Int).map(String.init) ?? unknown(figures),
                          ]
                      })
-        if queues.isEmpty { printError("(queue figures unavailable: RabbitMQ did not answer at \(servers.amqpURL))") }
+        if queues.isEmpty { printError("(queue figures unavailable: RabbitMQ did not answer at \(servers.shownAMQPURL))") }
         for copy in state.copies where copy.pid == nil {
             Swift.print("\(copy.name) is down (\(copy.lastExit ?? "not started")); restarting soon, log \(copy.logPath)")
         }
@@ -46,7 +46,8 @@ enum ClusterReport {
                                      now: Date) -> [String: Any] {
         var figures: [String: Any] = [
             "stage": stage, "wanted": wanted, "running": copies.filter { $0.pid != nil }.count,
-            "restarts": copies.map(\.restarts).reduce(0, +), "queue": "oms.\(stage)",
+            "restarts": copies.map(\.restarts).reduce(0, +),
+            "queue": ClusterProgram.hasQueue(stage) ? "oms.\(stage)" : "-",
             "copies": copies.map { copy -> [String: Any] in
                 var entry: [String: Any] = ["index": copy.index, "restarts": copy.restarts, "log": copy.logPath]
                 if let pid = copy.pid { entry["pid"] = Int(pid) }
@@ -60,6 +61,11 @@ enum ClusterReport {
             figures["consumers"] = queue.consumers
         }
         return figures
+    }
+
+    /// A queue figure the broker did not give: "?", or "-" for the server, which has no queue.
+    private static func unknown(_ figures: [String: Any]) -> String {
+        figures["queue"] as? String == "-" ? "-" : "?"
     }
 
     /// Each stage queue's depth and consumers; empty when the broker does not answer.

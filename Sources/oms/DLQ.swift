@@ -1,6 +1,7 @@
 import AMQPClient
 import ArgumentParser
 import Foundation
+import OMSContract
 import WorkerRuntime
 
 /// `oms dlq …`: the dead letters in `oms.dead`.
@@ -20,49 +21,17 @@ struct DLQ: AsyncParsableCommand {
         abstract: "Dead letters: list, show, replay, purge.",
         subcommands: [List.self, Show.self, Replay.self, Purge.self])
 
-    /// A dead letter and what its headers say.
-    struct Letter {
-        var number: Int
-        var delivery: AMQPDelivery
+    typealias Letter = DeadLetter
 
-        var stage: String { delivery.headers[Headers.stage]?.string ?? "-" }
-        var error: String { delivery.headers[Headers.error]?.string ?? "-" }
-        var attempts: Int64? { delivery.headers[Headers.attempts]?.int }
-        var messageID: String { delivery.messageID ?? "-" }
-        var originalExchange: String? { delivery.headers[Headers.originalExchange]?.string }
-        var originalRoutingKey: String? { delivery.headers[Headers.originalRoutingKey]?.string }
-
-        var summary: [String: Any] {
-            [
-                "number": number, "message_id": delivery.messageID ?? NSNull(), "stage": stage, "error": error,
-                "attempts": attempts.map { Int($0) } ?? NSNull(),
-                "original_exchange": originalExchange ?? NSNull(),
-                "original_routing_key": originalRoutingKey ?? NSNull(),
-                "deliveries": Int(delivery.deliveryCount),
-            ]
-        }
-    }
-
-    /// Gets up to `limit` dead letters without acking them.
-    static func take(_ amqp: AMQPConnection, limit: Int) async throws -> [Letter] {
-        var letters: [Letter] = []
-        while letters.count < limit, let delivery = try await amqp.get(queue: Topology.dead) {
-            letters.append(Letter(number: letters.count + 1, delivery: delivery))
-        }
-        return letters
-    }
-
-    static func requeue(_ amqp: AMQPConnection, _ letters: [Letter]) async throws {
-        for letter in letters { try await amqp.reject(letter.delivery, requeue: true) }
-    }
-
-    static func headerText(_ value: AMQPFieldValue) -> String {
-        switch value {
-        case .string(let text): text
-        case .int(let number): "\(number)"
-        case .bool(let flag): "\(flag)"
-        default: "\(value)"
-        }
+    /// The JSON `list` prints for one letter.
+    static func summary(_ letter: Letter) -> [String: Any] {
+        [
+            "number": letter.number, "message_id": letter.delivery.messageID ?? NSNull(), "stage": letter.stage,
+            "error": letter.error, "attempts": letter.attempts.map { Int($0) } ?? NSNull(),
+            "original_exchange": letter.originalExchange ?? NSNull(),
+            "original_routing_key": letter.originalRoutingKey ?? NSNull(),
+            "deliveries": Int(letter.delivery.deliveryCount),
+        ]
     }
 
     struct List: AsyncParsableCommand {
@@ -82,11 +51,10 @@ struct DLQ: AsyncParsableCommand {
         func run() async throws {
             try await CLI.run(servers) {
                 let amqp = try await servers.amqp("dlq list")
-                let letters = try await DLQ.take(amqp, limit: limit)
-                try await DLQ.requeue(amqp, letters)
+                let letters = try await DeadLetter.list(amqp, limit: limit)
                 await amqp.close()
                 if json {
-                    Output.json(letters.map(\.summary))
+                    Output.json(letters.map(DLQ.summary))
                 } else if letters.isEmpty {
                     print("no dead letters in \(Topology.dead)")
                 } else {
@@ -115,16 +83,15 @@ struct DLQ: AsyncParsableCommand {
         func run() async throws {
             try await CLI.run(servers) {
                 let amqp = try await servers.amqp("dlq show")
-                let letters = try await DLQ.take(amqp, limit: Int.max)
-                try await DLQ.requeue(amqp, letters)
+                let letters = try await DeadLetter.list(amqp)
                 await amqp.close()
                 let found = letters.first { $0.messageID == which }
                     ?? Int(which).flatMap { number in letters.first { $0.number == number } }
                 guard let letter = found else { throw CLIError("no dead letter \(which) in \(Topology.dead)") }
                 let body = String(decoding: letter.delivery.body, as: UTF8.self)
                 if json {
-                    var object = letter.summary
-                    object["headers"] = letter.delivery.headers.mapValues(DLQ.headerText)
+                    var object = DLQ.summary(letter)
+                    object["headers"] = letter.delivery.headers.mapValues(DeadLetter.text)
                     object["body"] = body
                     object["routing_key"] = letter.delivery.routingKey
                     Output.json(object)
@@ -137,7 +104,7 @@ struct DLQ: AsyncParsableCommand {
                 print("from        \(letter.originalExchange ?? "-") \(letter.originalRoutingKey ?? "-")")
                 print("headers")
                 for (name, value) in letter.delivery.headers.sorted(by: { $0.key < $1.key }) {
-                    print("  \(name): \(DLQ.headerText(value))")
+                    print("  \(name): \(DeadLetter.text(value))")
                 }
                 print("body (\(letter.delivery.body.count) bytes)")
                 print(body)
@@ -175,7 +142,7 @@ struct DLQ: AsyncParsableCommand {
         func run() async throws {
             try await CLI.run(servers) {
                 let amqp = try await servers.amqp("dlq replay")
-                let letters = try await DLQ.take(amqp, limit: Int.max)
+                let letters = try await DeadLetter.take(amqp, limit: Int.max)
                 let chosen = letters.filter { letter in
                     (all || stage == nil || letter.stage == stage) && (id == nil || letter.messageID == id)
                 }
@@ -183,7 +150,7 @@ struct DLQ: AsyncParsableCommand {
                 var replayable: [Letter] = []
                 var skipped: [[String: Any]] = []
                 for letter in chosen {
-                    if letter.originalExchange == nil || letter.originalRoutingKey == nil {
+                    if letter.replay == nil {
                         skipped.append(["message_id": letter.messageID,
                                         "reason": "no \(Headers.originalExchange) header: not replayable"])
                         keep.append(letter)
@@ -191,16 +158,7 @@ struct DLQ: AsyncParsableCommand {
                         replayable.append(letter)
                     }
                 }
-                let results = await amqp.publish(batch: replayable.map { letter in
-                    var headers = letter.delivery.headers.filter { !$0.key.hasPrefix("x-") }
-                    headers[Headers.retryStage] = nil
-                    return AMQPMessage(exchange: letter.originalExchange!, routingKey: letter.originalRoutingKey!,
-                                       body: letter.delivery.body, headers: headers,
-                                       contentType: letter.delivery.contentType ?? "application/json",
-                                       messageID: letter.delivery.messageID,
-                                       correlationID: letter.delivery.correlationID,
-                                       timestamp: letter.delivery.timestamp)
-                })
+                let results = await amqp.publish(batch: replayable.compactMap(\.replay))
                 var replayed: [[String: Any]] = []
                 for (letter, result) in zip(replayable, results) {
                     switch result {
@@ -214,7 +172,7 @@ struct DLQ: AsyncParsableCommand {
                         keep.append(letter)
                     }
                 }
-                try await DLQ.requeue(amqp, keep)
+                try await DeadLetter.requeue(amqp, keep)
                 await amqp.close()
                 if json {
                     Output.json(["replayed": replayed, "skipped": skipped, "left": keep.count] as [String: Any])

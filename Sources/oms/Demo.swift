@@ -4,7 +4,6 @@ import Foundation
 import OMSStore
 import RedisClient
 import Supervision
-import WorkerRuntime
 
 /// `oms demo`: the main job on a fresh machine. Services up, topology,
 /// cluster, a catalog, then a sales peak published while the progress shows,
@@ -17,7 +16,9 @@ struct Demo: AsyncParsableCommand {
             (oms cluster up), stocks a catalog of 11 SKUs, then publishes the orders: web orders paid by \
             card (some declined), Amazon and eBay orders prepaid; two SKUs sell out and go to backorder \
             until a restock halfway; some orders are cancelled; most shipped orders are then delivered \
-            and some delivered ones returned and refunded. Services and cluster stay up afterwards.
+            and some delivered ones returned and refunded. The dashboard (oms serve) starts before the peak \
+            at http://127.0.0.1:OMS_HTTP_PORT (8080), password OMS_ADMIN_PASSWORD (default demo). \
+            Services, cluster and dashboard stay up afterwards.
 
             Example: oms demo --orders 3000
             """)
@@ -48,14 +49,25 @@ struct Demo: AsyncParsableCommand {
                 orders: orders, rate: rate, seed: seed ?? UInt64.random(in: .min ... .max),
                 timeout: .seconds(timeout * 60))
             try await run.prepare(cluster: cluster)
+            let dashboard = DemoDashboard(servers: servers,
+                                          directory: URL(fileURLWithPath: cluster.directory.path)
+                                              .deletingLastPathComponent().appendingPathComponent("dashboard").path)
+            if let started = await dashboard.start(console: console) {
+                console.say("dashboard: \(started.url) (sign in with the password '\(started.password)'; "
+                    + "oms serve, pid \(started.pid), log \(dashboard.logPath)): watch the peak arrive")
+            }
             let summary = try await run.peak()
             if stopCluster {
-                console.say("stopping the cluster…")
+                console.say("stopping the cluster and the dashboard…")
                 try await ClusterLauncher.stop(cluster.directory)
+                dashboard.stop()
             }
             try await summary.print(json: json, cluster: cluster.directory, stopped: stopCluster) {
                 print("\noms report (every order this Redis has counted, earlier demos included)")
                 try await Report.show(servers: servers, json: false)
+            }
+            if !stopCluster && !json {
+                print("the dashboard keeps running too; stop it with: kill $(cat \(dashboard.pidPath))")
             }
         }
     }

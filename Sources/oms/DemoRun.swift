@@ -1,6 +1,8 @@
 import AMQPClient
 import Foundation
+import OMSContract
 import OMSDomain
+import OMSSettings
 import OMSStore
 import RedisClient
 import Supervision
@@ -25,22 +27,22 @@ struct DemoRun {
     /// Topology, cluster (or the one already running) and catalog.
     func prepare(cluster: ClusterOptions) async throws {
         let amqp = try await servers.amqp("demo")
-        try await amqp.declare(Topology.declaration(retry: .configured()))
+        try await amqp.declare(Topology.declaration(retry: try .configured()))
         await amqp.close()
-        console.say("topology applied on \(servers.amqpURL)")
+        console.say("topology applied on \(servers.shownAMQPURL)")
 
         let directory = cluster.directory
         if let state = directory.runningState() {
             console.say("using the cluster already running in \(directory.path) (supervisor pid \(state.supervisorPID))")
         } else {
-            if ProcessInfo.processInfo.environment["OMS_DOCUMENTS_DIR"] == nil {
-                setenv("OMS_DOCUMENTS_DIR", documentsDirectory(directory), 1)
+            if Environment.current[OMSSetting.documentsDirectory.variable] == nil {
+                setenv(OMSSetting.documentsDirectory.variable, documentsDirectory(directory), 1)
             }
-            if ProcessInfo.processInfo.environment["OMS_HOLD_RULES"] == nil {
+            if Environment.current[OMSSetting.holdRules.variable] == nil {
                 try FileManager.default.createDirectory(atPath: directory.path, withIntermediateDirectories: true)
                 let rules = URL(fileURLWithPath: directory.path).appendingPathComponent("hold-rules.json").path
                 try Data(DemoShop.holdRules.utf8).write(to: URL(fileURLWithPath: rules))
-                setenv("OMS_HOLD_RULES", rules, 1)
+                setenv(OMSSetting.holdRules.variable, rules, 1)
                 console.say("hold rules: orders above £120 are held for a person (\(rules))")
             }
             let scale = Dictionary(uniqueKeysWithValues: Cluster.stages.map { ($0, 1) })
@@ -60,7 +62,7 @@ struct DemoRun {
     }
 
     func documentsDirectory(_ cluster: ClusterDirectory) -> String {
-        ProcessInfo.processInfo.environment["OMS_DOCUMENTS_DIR"]
+        Environment.current[OMSSetting.documentsDirectory.variable]
             ?? URL(fileURLWithPath: cluster.path).deletingLastPathComponent().appendingPathComponent("documents").path
     }
 
@@ -109,7 +111,7 @@ struct DemoRun {
         let started = clock.now
         for (index, batch) in planned.chunked(batchSize).enumerated() {
             var messages = try batch.map { order in
-                AMQPMessage(exchange: Topology.intake, routingKey: "order.place",
+                AMQPMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.orderPlace.rawValue,
                             body: Array(try JSONSerialization.data(withJSONObject: order.body, options: [.sortedKeys])),
                             messageID: order.id)
             }
@@ -117,7 +119,7 @@ struct DemoRun {
             pendingCancels = batch.map(\.id).filter(cancels.contains)
             if !restocked, (index + 1) * batchSize >= planned.count / 2 {
                 messages += shop.restock(orders: orders).map { item in
-                    AMQPMessage(exchange: Topology.intake, routingKey: "stock.restocked",
+                    AMQPMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.stockRestocked.rawValue,
                                 body: Array(#"{"sku":"\#(item.sku)","quantity":\#(item.quantity),"restock_id":"demo-\#(shop.run)-\#(item.sku)"}"#.utf8),
                                 messageID: "demo-\(shop.run)-\(item.sku)")
                 }
@@ -135,7 +137,7 @@ struct DemoRun {
     }
 
     private static func cancel(_ orderID: String) -> AMQPMessage {
-        AMQPMessage(exchange: Topology.intake, routingKey: "order.cancel",
+        AMQPMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.orderCancel.rawValue,
                     body: Array(#"{"order_id":"\#(orderID)","reason":"customer changed their mind"}"#.utf8),
                     messageID: "cancel-\(orderID)")
     }
@@ -146,7 +148,7 @@ struct DemoRun {
 
     /// What `oms hold release` does, for every order the hold rules held: the
     /// person in the shop looked and let them go. Returns how many.
-    private func releaseHolds(_ planned: [DemoShop.PlannedOrder], amqp: AMQPConnection, redis: RedisConnection,
+    private func releaseHolds(_ planned: [DemoShop.PlannedOrder], amqp: AMQPConnection, redis: any Redis,
                               tracker: DemoTracker) async throws -> Int {
         let held = try await ordersWith(status: .onHold, planned, redis)
         guard !held.isEmpty else { return 0 }
@@ -163,14 +165,14 @@ struct DemoRun {
 
     /// `shipment.delivered` for most shipped orders, with their tracking numbers.
     private func deliver(_ planned: [DemoShop.PlannedOrder], rng: inout SeededGenerator, amqp: AMQPConnection,
-                         redis: RedisConnection) async throws -> [String] {
+                         redis: any Redis) async throws -> [String] {
         let shipped = try await ordersWith(status: .shipped, planned, redis)
         let chosen = shipped.filter { _ in Double.random(in: 0..<1, using: &rng) < DemoShop.deliveryShare }
         let tracking = try await redis.pipeline(chosen.map { RedisCommand("HGET", RedisKeys.order($0), "tracking_number") })
         let now = RFC3339.format(Date())
         let messages = zip(chosen, tracking).compactMap { id, reply -> (String, AMQPMessage)? in
             guard let number = reply.string else { return nil }
-            return (id, AMQPMessage(exchange: Topology.intake, routingKey: "shipment.delivered",
+            return (id, AMQPMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.shipmentDelivered.rawValue,
                                     body: Array(#"{"order_id":"\#(id)","tracking_number":"\#(number)","delivered_at":"\#(now)"}"#.utf8),
                                     messageID: "delivered-\(id)"))
         }
@@ -180,13 +182,13 @@ struct DemoRun {
 
     /// `order.return` of one unit of the first line, for a few delivered orders.
     private func requestReturns(_ planned: [DemoShop.PlannedOrder], rng: inout SeededGenerator,
-                                amqp: AMQPConnection, redis: RedisConnection) async throws -> [String] {
+                                amqp: AMQPConnection, redis: any Redis) async throws -> [String] {
         let delivered = Set(try await ordersWith(status: .delivered, planned, redis))
         let returning = planned.filter { delivered.contains($0.id) }
             .filter { _ in Double.random(in: 0..<1, using: &rng) < DemoShop.returnShare }
         let messages = returning.map { order in
                 let condition = Int.random(in: 0..<5, using: &rng) == 0 ? "damaged" : "sellable"
-                return AMQPMessage(exchange: Topology.intake, routingKey: "order.return",
+                return AMQPMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.orderReturn.rawValue,
                                    body: Array(#"{"order_id":"\#(order.id)","reason":"did not fit","lines":[{"sku":"\#(order.lines[0].sku)","quantity":1,"condition":"\#(condition)"}]}"#.utf8),
                                    messageID: "return-\(order.id)")
             }
@@ -195,7 +197,7 @@ struct DemoRun {
     }
 
     private func ordersWith(status: OrderStatus, _ planned: [DemoShop.PlannedOrder],
-                            _ redis: RedisConnection) async throws -> [String] {
+                            _ redis: any Redis) async throws -> [String] {
         let replies = try await redis.pipeline(planned.map { RedisCommand("HGET", RedisKeys.order($0.id), "status") })
         return zip(planned, replies).filter { $0.1.string == status.rawValue }.map(\.0.id)
     }

@@ -1,23 +1,24 @@
 import AMQPClient
 import Foundation
+import OMSContract
 import OMSDomain
+import OMSSettings
 import OMSStore
 import RedisClient
 import Supervision
-import WorkerRuntime
 
 /// Watches the demo's orders in Redis and the stage queues on the broker,
 /// and shows one line of progress: orders per status, queue depths, orders
 /// per second reaching a status where they wait for nobody.
 final class DemoTracker {
     let ids: [String]
-    let redis: RedisConnection
+    let redis: any Redis
     let amqp: AMQPConnection
     let console: Console
     var published = 0
     private var lastShown: (time: ContinuousClock.Instant, settled: Int)?
 
-    init(ids: [String], redis: RedisConnection, amqp: AMQPConnection, console: Console) {
+    init(ids: [String], redis: any Redis, amqp: AMQPConnection, console: Console) {
         self.ids = ids
         self.redis = redis
         self.amqp = amqp
@@ -124,7 +125,7 @@ struct DemoSummary {
             }
         }
         let state = URL(fileURLWithPath: cluster.path).deletingLastPathComponent()
-        let documents = ProcessInfo.processInfo.environment["OMS_DOCUMENTS_DIR"]
+        let documents = Environment.current[OMSSetting.documentsDirectory.variable]
             ?? state.appendingPathComponent("documents").path
         let mail = state.appendingPathComponent("mail/new").path
         if json {

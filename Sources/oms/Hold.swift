@@ -1,6 +1,7 @@
 import AMQPClient
 import ArgumentParser
 import Foundation
+import OMSContract
 import OMSDomain
 import OMSStore
 import WorkerRuntime
@@ -32,7 +33,7 @@ struct Hold: AsyncParsableCommand {
         func run() async throws {
             try await CLI.run(servers) {
                 let redis = try await servers.redis()
-                let rows = try await OrderRow.scan(redis, status: OrderStatus.onHold.rawValue, channel: nil)
+                let rows = try await OrderSummary.scan(redis, status: OrderStatus.onHold.rawValue, channel: nil)
                 await redis.close()
                 if json {
                     Output.json(rows.map { ["id": $0.id, "channel": $0.channel, "held_at": $0.updated,

@@ -11,7 +11,7 @@ struct OMSCommand: AsyncParsableCommand {
             that scripts/services starts); flags override them.
             """,
         subcommands: [Publish.self, Status.self, Orders.self, Stock.self, Catalog.self, Hold.self, TopologyCommand.self, DLQ.self,
-                      Cluster.self, Demo.self, Bench.self, Report.self])
+                      Cluster.self, Demo.self, Bench.self, ChaosCommand.self, Report.self, Serve.self])
 
     /// As ArgumentParser's, except that a usage error (a bad flag, a missing
     /// argument) is one line on standard error instead of the usage text.

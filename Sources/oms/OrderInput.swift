@@ -198,11 +198,13 @@ enum JSONText {
         return out + "\""
     }
 
-    /// A number as written when it looks like one, else a string (the
-    /// validator then says the field must be a number).
+    /// A number as written when it looks like one and a Double holds it,
+    /// else a string (the validator then says the field must be a number):
+    /// `1e400` is JSON's grammar but no reader's number, and would make the
+    /// whole order unreadable instead of one cell wrong.
     static func number(_ text: String) -> String {
         let pattern = /-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/
-        return text.wholeMatch(of: pattern) != nil ? text : string(text)
+        return text.wholeMatch(of: pattern) != nil && Double(text)?.isFinite == true ? text : string(text)
     }
 
     static func object(_ members: [(String, String)]) -> String {

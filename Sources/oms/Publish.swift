@@ -1,8 +1,8 @@
 import AMQPClient
 import ArgumentParser
 import Foundation
+import OMSContract
 import OMSDomain
-import WorkerRuntime
 
 /// `oms publish FILE…`: validate every order first, then publish the good ones
 /// with publisher confirms.
@@ -83,7 +83,7 @@ struct Publish: AsyncParsableCommand {
             var duplicates: [Refusal] = []
             for record in records {
                 do throws(IntakeMessage.DecodingError) {
-                    guard case .place(let order) = try IntakeMessage.decode(routingKey: "order.place",
+                    guard case .place(let order) = try IntakeMessage.decode(routingKey: IntakeMessage.RoutingKey.orderPlace.rawValue,
                                                                             body: record.body) else { continue }
                     let hash = OrderCoding.contentHash(OrderCoding.encode(order))
                     if let earlier = seen[order.id] {
@@ -127,7 +127,7 @@ struct Publish: AsyncParsableCommand {
                     let chunk = Array(good[start..<min(start + batchSize, good.count)])
                     let now = UInt64(Date().timeIntervalSince1970)
                     let results = await amqp.publish(batch: chunk.map { record in
-                        AMQPMessage(exchange: Topology.intake, routingKey: "order.place", body: record.body,
+                        AMQPMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.orderPlace.rawValue, body: record.body,
                                     messageID: record.id, timestamp: now)
                     })
                     for (record, result) in zip(chunk, results) {

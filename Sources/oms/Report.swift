@@ -60,12 +60,12 @@ struct Report: AsyncParsableCommand {
     private static func printText(_ report: OrderReport, lowStock: [StockRow]) {
         printStatuses(report)
         print("")
-        let median = report.shipTimeMedian.map { "≤ \(duration($0))" } ?? "-"
-        let slow = report.shipTime95thPercentile.map { "≤ \(duration($0))" } ?? "-"
+        let median = report.shipTimeMedian.map { "≤ \(OrderReport.duration($0))" } ?? "-"
+        let slow = report.shipTime95thPercentile.map { "≤ \(OrderReport.duration($0))" } ?? "-"
         print("order → shipment   median \(median), 95th percentile \(slow) (\(report.shipTimesCounted) shipped)")
-        print("delivery success   \(percent(report.deliverySuccessRate)) (\(report.entered[.delivered, default: 0]) "
+        print("delivery success   \(OrderReport.percent(report.deliverySuccessRate)) (\(report.entered[.delivered, default: 0]) "
             + "delivered of \(report.shipmentsEnded) shipments that ended)")
-        print("return rate        \(percent(report.returnRate)) (\(report.entered[.returnRequested, default: 0]) "
+        print("return rate        \(OrderReport.percent(report.returnRate)) (\(report.entered[.returnRequested, default: 0]) "
             + "returns requested of \(report.entered[.shipped, default: 0]) shipped)")
         let refunds = report.refunds.map(\.description).joined(separator: ", ")
         print("refunds            \(refunds.isEmpty ? "none" : refunds)")
@@ -102,22 +102,6 @@ struct Report: AsyncParsableCommand {
             return
         }
         Output.table(["EMAIL EVENT", "SENT"], emails.sorted { $0.key < $1.key }.map { [$0.key, "\($0.value)"] })
-    }
-
-    private static func percent(_ rate: Double?) -> String {
-        rate.map { String(format: "%.1f %%", $0 * 100) } ?? "-"
-    }
-
-    /// "850 ms", "12.4 s", "5 min 03 s", "2 h 05 min", "3 d 04 h".
-    private static func duration(_ milliseconds: Int) -> String {
-        let seconds = milliseconds / 1000
-        switch milliseconds {
-        case ..<1_000: return "\(milliseconds) ms"
-        case ..<60_000: return String(format: "%.1f s", Double(milliseconds) / 1000)
-        case ..<3_600_000: return String(format: "%d min %02d s", seconds / 60, seconds % 60)
-        case ..<86_400_000: return String(format: "%d h %02d min", seconds / 3600, seconds % 3600 / 60)
-        default: return String(format: "%d d %02d h", seconds / 86_400, seconds % 86_400 / 3600)
-        }
     }
 
     // MARK: - JSON

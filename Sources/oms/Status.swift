@@ -144,7 +144,7 @@ struct Orders: AsyncParsableCommand {
     func run() async throws {
         try await CLI.run(servers) {
             let redis = try await servers.redis()
-            var rows = try await OrderRow.scan(redis, status: status, channel: channel)
+            var rows = try await OrderSummary.scan(redis, status: status, channel: channel)
             await redis.close()
             let total = rows.count
             if limit > 0, rows.count > limit { rows = Array(rows.prefix(limit)) }
@@ -157,56 +157,5 @@ struct Orders: AsyncParsableCommand {
                 if total > rows.count { print("… \(total - rows.count) more (use --limit)") }
             }
         }
-    }
-}
-
-/// SCAN through a keyspace pattern; keys whose name ends right after the hash
-/// tag only (`oms:order:{ID}`, not its `:history`, `:effects` or `:lease:*`).
-enum Scan {
-    static func keys(_ redis: RedisConnection, match pattern: String) async throws -> [String] {
-        var cursor = "0"
-        var keys: Set<String> = []
-        repeat {
-            let reply = try await redis.send(RedisCommand("SCAN", cursor, "MATCH", pattern, "COUNT", 1000))
-            guard let parts = reply.array, parts.count == 2, let next = parts[0].string else {
-                throw CLIError("Redis: unexpected reply to SCAN")
-            }
-            cursor = next
-            for key in parts[1].array ?? [] {
-                if let key = key.string, key.hasSuffix("}") { keys.insert(key) }
-            }
-        } while cursor != "0"
-        return keys.sorted()
-    }
-}
-
-/// One order as `oms orders` and `oms hold list` show it.
-struct OrderRow {
-    var id: String
-    var status: String
-    var channel: String
-    var updated: String
-    var reason: String
-
-    /// Every order hash (SCAN, so Redis is not blocked), read in pipelines,
-    /// with the given status and channel, newest change first.
-    static func scan(_ redis: RedisConnection, status: String?, channel: String?) async throws -> [OrderRow] {
-        let keys = try await Scan.keys(redis, match: "oms:order:{*}")
-        var rows: [OrderRow] = []
-        for chunk in keys.chunked(500) {
-            let replies = try await redis.pipeline(chunk.map {
-                RedisCommand("HMGET", $0, "status", "channel", "updated_at", "reason")
-            })
-            for (key, reply) in zip(chunk, replies) {
-                guard let values = reply.array, values.count == 4, let state = values[0].string else { continue }
-                let row = OrderRow(id: String(key.dropFirst("oms:order:{".count).dropLast()), status: state,
-                                   channel: values[1].string ?? "", updated: values[2].string ?? "",
-                                   reason: values[3].string ?? "")
-                if let status, row.status != status { continue }
-                if let channel, row.channel != channel { continue }
-                rows.append(row)
-            }
-        }
-        return rows.sorted { $0.updated == $1.updated ? $0.id < $1.id : $0.updated > $1.updated }
     }
 }

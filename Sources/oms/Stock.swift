@@ -1,6 +1,8 @@
 import AMQPClient
 import ArgumentParser
 import Foundation
+import OMSContract
+import OMSDomain
 import OMSStore
 import RedisClient
 import WorkerRuntime
@@ -43,12 +45,10 @@ struct StockRow {
     }
 
     /// The rows of `skus` (all SKUs when empty), sorted by SKU; unknown SKUs left out.
-    static func load(_ redis: RedisConnection, skus: [String]) async throws -> [StockRow] {
+    static func load(_ redis: any Redis, skus: [String]) async throws -> [StockRow] {
         var names = skus
         if names.isEmpty {
-            names = try await Scan.keys(redis, match: "oms:stock:{*}").map {
-                String($0.dropFirst("oms:stock:{".count).dropLast())
-            }
+            names = KeyScan.tags(try await KeyScan.keys(redis, match: "oms:stock:{*}"), prefix: "oms:stock:")
         }
         var rows: [StockRow] = []
         for chunk in names.chunked(500) {
@@ -135,7 +135,7 @@ struct StockAdd: AsyncParsableCommand {
             let body = JSONText.object([("sku", JSONText.string(sku)), ("quantity", "\(quantity)"),
                                         ("restock_id", JSONText.string(id))])
             let amqp = try await servers.amqp("stock add")
-            try await amqp.publish(AMQPMessage(exchange: Topology.intake, routingKey: "stock.restocked",
+            try await amqp.publish(AMQPMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.stockRestocked.rawValue,
                                                body: Array(body.utf8), messageID: id))
             await amqp.close()
             if json {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OMSContract
 import OMSDomain
 import OMSStore
 import RedisClient

@@ -1,6 +1,7 @@
 import AMQPClient
 import ArgumentParser
 import Foundation
+import OMSContract
 import WorkerRuntime
 
 /// `oms topology apply`.
@@ -28,7 +29,7 @@ struct TopologyCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CLI.run(servers) {
-                let topology = Topology.declaration(retry: .configured())
+                let topology = Topology.declaration(retry: try .configured())
                 let amqp = try await servers.amqp("topology apply")
                 var queues: [[String: Any]] = []
                 for queue in topology.queues {

@@ -1,5 +1,6 @@
 import Foundation
 import RedisClient
+import Supervision
 import Testing
 
 /// `oms bench` at a small size: its correctness checks and its JSON, not its

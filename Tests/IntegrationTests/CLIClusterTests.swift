@@ -6,13 +6,17 @@ import Glibc
 #endif
 
 /// `oms cluster` against the real broker: a supervisor with real worker
-/// processes, in a vhost and a cluster directory of the test's own.
+/// processes and `oms serve`, in a vhost, a cluster directory and on a port
+/// of the test's own.
 @Suite(.serialized) struct CLIClusterTests {
     @Test func upKillScaleDown() async throws {
         let pipeline = try await PipelineHarness.start("cluster")
         let directory = ClusterDirectory(path: pipeline.logDirectory + "/cluster")
         let cluster = ["--dir", directory.path]
-        let environment = pipeline.cliEnvironment.merging(["OMS_SHUTDOWN_GRACE": "5"]) { _, new in new }
+        let httpPort = try LocalPorts.free(1)[0]
+        let environment = pipeline.cliEnvironment.merging(["OMS_SHUTDOWN_GRACE": "5", "OMS_HTTP_PORT": "\(httpPort)"]) {
+            _, new in new
+        }
         defer { Task { _ = try? await OMSCLI.run(["cluster", "down"] + cluster) } }
 
         let up = try await OMSCLI.run(
@@ -26,6 +30,9 @@ import Glibc
         #expect(status["payment"]?["consumers"] as? Int == 2)
         #expect(status["capture"]?["consumers"] as? Int == 1)
         #expect(status["pick"]?["wanted"] as? Int == 0)
+        #expect(status["serve"]?["running"] as? Int == 1 && status["serve"]?["queue"] as? String == "-", "\(status)")
+        #expect(try await pipeline.wait(timeout: TestBounds.failsFast) { LocalPorts.acceptsConnections(port: httpPort) },
+                "oms serve does not listen on \(httpPort); log in \(directory.logDirectory)")
         let killed = try #require(pids(status["payment"]).first)
 
         kill(pid_t(killed), SIGKILL)
@@ -43,7 +50,7 @@ import Glibc
         #expect(scaled.status == 0, "\(scaled)")
         status = try await stages(cluster, environment)
         #expect(status["payment"]?["running"] as? Int == 1)
-        let survivors = pids(status["payment"]) + pids(status["capture"])
+        let survivors = pids(status["payment"]) + pids(status["capture"]) + pids(status["serve"])
 
         let again = try await OMSCLI.run(["cluster", "up"] + cluster, environment: environment)
         #expect(again.status == 1)
@@ -59,11 +66,42 @@ import Glibc
         await pipeline.stop([])
     }
 
+    @Test("a copy stopped by SIGSTOP is killed after OMS_LIVENESS_TIMEOUT and replaced; the orders it held are confirmed once")
+    func hungCopyReplaced() async throws {
+        let pipeline = try await PipelineHarness.start("hung")
+        let directory = ClusterDirectory(path: pipeline.logDirectory + "/cluster")
+        let cluster = ["--dir", directory.path]
+        let environment = pipeline.cliEnvironment.merging(["OMS_LIVENESS_TIMEOUT": "3"]) { _, new in new }
+        defer { Task { _ = try? await OMSCLI.run(["cluster", "down"] + cluster) } }
+        let up = try await OMSCLI.run(["cluster", "up", "--scale", "capture=1", "payment=0", "pick=0", "ship=0",
+                                       "notify=0", "return=0", "serve=0"] + cluster, environment: environment)
+        #expect(up.status == 0, "\(up)")
+        var status = try await stages(cluster, environment)
+        let hung = try #require(pids(status["capture"]).first)
+        let sku = TestOrders.sku("HUNG")
+        try await pipeline.inventory.set(sku: sku, available: 100)
+
+        kill(pid_t(hung), SIGSTOP)
+        let ids = (0..<20).map { "hung-\(pipeline.vhost.suffix(8))-\($0)" }
+        for id in ids { try await pipeline.publish("order.place", json: TestOrders.place(id: id, lines: [(sku, 1)])) }
+        #expect(try await pipeline.wait(timeout: .seconds(60)) { try await pipeline.all(ids, in: [.confirmed]) })
+        status = try await stages(cluster, environment)
+        #expect(!pids(status["capture"]).contains(hung), "the stopped copy was replaced: \(status)")
+        let supervisorLog = try String(contentsOfFile: directory.supervisorLog, encoding: .utf8)
+        #expect(supervisorLog.contains("(pid \(hung)) has not shown it is alive"), "\(supervisorLog)")
+        #expect(try await pipeline.inventory.levels(sku: sku)?.reserved == ids.count, "each order reserved once")
+        _ = try await OMSCLI.run(["cluster", "down"] + cluster, environment: environment)
+        await pipeline.stop([])
+    }
+
     @Test func refusesABadScaleWithOneLine() async throws {
         let result = try await OMSCLI.run(["cluster", "up", "--dir", "/tmp/oms-unused", "--scale", "packing=2"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("unknown stage 'packing'"), "\(result)")
         #expect(result.stderr.split(separator: "\n").count == 1, "\(result)")
+        let servers = try await OMSCLI.run(["cluster", "up", "--dir", "/tmp/oms-unused", "--scale", "serve=2"])
+        #expect(servers.status != 0)
+        #expect(servers.stderr.contains("serve=0 or serve=1"), "\(servers)")
     }
 
     private func stages(_ cluster: [String], _ environment: [String: String]) async throws -> [String: [String: Any]] {

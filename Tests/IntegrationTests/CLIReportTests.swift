@@ -1,7 +1,9 @@
 import Foundation
+import OMSContract
 import OMSDomain
 import OMSStore
 import RedisClient
+import Supervision
 import Testing
 
 /// On a Redis server of its own: the report's counters are global, and the

@@ -1,5 +1,6 @@
 import AMQPClient
 import Foundation
+import OMSContract
 import OMSStore
 import RedisClient
 import Testing

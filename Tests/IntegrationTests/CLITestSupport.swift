@@ -17,19 +17,12 @@ struct CLIResult: CustomStringConvertible {
     }
 }
 
-/// Runs the `oms` executable built beside the test bundle as a child
-/// process, with its own standard input, output and error, and its exit code.
+/// Runs the `oms` executable (or a worker's) built beside the test bundle as
+/// a child process, with its own standard input, output and error, and its exit code.
 enum OMSCLI {
-    static var binary: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("oms").path
-    }
-
-    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil)
-        async throws -> CLIResult {
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw ChildProcessFailed(command: [binary], status: 127,
-                                     output: "not built: run `swift build` (make test does) before the tests")
-        }
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
+                    executable: String = "oms") async throws -> CLIResult {
+        let binary = try path(of: executable)
         let base = FileManager.default.temporaryDirectory
             .appendingPathComponent("oms-cli-\(UUID().uuidString.prefix(8))").path
         let inputPath = base + ".in", outputPath = base + ".out", errorPath = base + ".err"
@@ -42,6 +35,17 @@ enum OMSCLI {
         return CLIResult(status: exitCode,
                          stdout: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
                          stderr: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
+    }
+
+    /// The executable built beside the test bundle, or an error saying to build it.
+    static func path(of executable: String) throws -> String {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent(executable).path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw ChildProcessFailed(command: [binary], status: 127,
+                                     output: "not built: run `swift build` (make test does) before the tests")
+        }
+        return binary
     }
 
     /// A temporary file with `text`, named so that its extension picks the format.

@@ -1,9 +1,9 @@
 import AMQPClient
 import Foundation
+import OMSContract
 import OMSDomain
 import OMSStore
 import Testing
-import WorkerRuntime
 
 @Suite("Catalog: titles, weights and customs data from oms catalog import", .serialized)
 struct CatalogTests {

@@ -40,9 +40,10 @@ enum ChildProcess {
 extension ChildProcess {
     /// Waits until a server the process started accepts connections on
     /// `port`: true, or false once it has exited or `timeout` has passed.
-    static func waitUntilListening(_ pid: pid_t, port: Int, timeout: Duration) async -> Bool {
+    static func waitUntilListening(_ pid: pid_t, port: Int, host: String = "127.0.0.1",
+                                   timeout: Duration) async -> Bool {
         let deadline = ContinuousClock.now + timeout
-        while !LocalPorts.acceptsConnections(port: port) {
+        while !LocalPorts.acceptsConnections(port: port, host: host) {
             var status: Int32 = 0
             guard waitpid(pid, &status, WNOHANG) != pid, ContinuousClock.now < deadline else { return false }
             try? await Task.sleep(for: .milliseconds(20))
@@ -90,62 +91,5 @@ struct ChildProcessFailed: Error, CustomStringConvertible {
 
     var description: String {
         "\(command.joined(separator: " ")) failed (exit \(status)):\n\(output)"
-    }
-}
-
-/// Loopback ports for private servers.
-enum LocalPorts {
-    /// Ports nothing is bound to now, all distinct (held together while
-    /// chosen), from 10000–19999: below the kernel's ephemeral range (a port
-    /// from there, once let go, can become the local port of any outgoing
-    /// connection before the server binds it), and below 20000 because a
-    /// private RabbitMQ's command-line tools listen on its distribution port
-    /// + 10000, which must not be a port another private server was given.
-    static func free(_ count: Int) throws -> [Int] {
-        var sockets: [Int32] = []
-        defer { sockets.forEach { close($0) } }
-        var ports: [Int] = []
-        var attempts = 0
-        while ports.count < count, attempts < 400 {
-            attempts += 1
-            let port = Int.random(in: 10_000..<20_000)
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = loopback(port: port)
-            let bound = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-                }
-            }
-            if bound {
-                sockets.append(fd)
-                ports.append(port)
-            } else {
-                close(fd)
-            }
-        }
-        guard ports.count == count else {
-            throw ChildProcessFailed(command: ["bind"], status: 1,
-                                     output: "cannot find \(count) free ports between 10000 and 19999")
-        }
-        return ports
-    }
-
-    static func acceptsConnections(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = loopback(port: port)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-    }
-
-    private static func loopback(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return address
     }
 }

@@ -79,6 +79,12 @@ struct ComposeFileTests {
         }
     }
 
+    @Test("oms-serve runs oms serve, published on 127.0.0.1 only, health-checked, with the workers' servers",
+          .enabled(if: ComposeFile.canRun, ComposeFile.missing))
+    func server() async throws {
+        try ComposeFile.expectServer(in: try await ComposeFile.services(), file: "compose/docker-compose.yml")
+    }
+
     @Test("the image builds every worker executable")
     func dockerfileBuildsEveryWorker() throws {
         let dockerfile = try String(contentsOf: ComposeFile.directory.appendingPathComponent("Dockerfile"),
@@ -99,6 +105,7 @@ struct ComposeFileTests {
 enum ComposeFile {
     static let directory = TestServers.repositoryRoot.appendingPathComponent("compose")
     static let path = directory.appendingPathComponent("docker-compose.yml").path
+    static let clusterPath = directory.appendingPathComponent("docker-compose.cluster.yml").path
     static let python = "/usr/bin/python3"
 
     static var binary: String? {
@@ -115,23 +122,24 @@ enum ComposeFile {
 
     static let missing: Comment = "docker-compose is not installed (make test installs it)"
 
-    /// `docker-compose -f compose/docker-compose.yml ARGUMENTS`, without holding a thread while it runs.
-    static func run(_ arguments: [String]) async throws -> CLIResult {
+    /// `docker-compose -f FILE ARGUMENTS` (compose/docker-compose.yml unless
+    /// told), without holding a thread while it runs.
+    static func run(_ arguments: [String], file: String = path) async throws -> CLIResult {
         guard let binary else {
             throw ChildProcessFailed(command: ["docker-compose"], status: 127, output:
                 "docker-compose is not installed: run `make test-deps` (make test does) or `apt-get install docker-compose`")
         }
-        return try await capture([binary, "--project-directory", directory.path, "-f", path] + arguments)
+        return try await capture([binary, "--project-directory", directory.path, "-f", file] + arguments)
     }
 
     /// The `services` mapping of the resolved configuration.
-    static func services() async throws -> [String: Any] {
-        let json = try await run(["config", "--format", "json"])
+    static func services(file: String = path) async throws -> [String: Any] {
+        let json = try await run(["config", "--format", "json"], file: file)
         let object: Any
         if json.status == 0, let parsed = try? JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) {
             object = parsed
         } else {
-            let yaml = try await run(["config"])
+            let yaml = try await run(["config"], file: file)
             guard yaml.status == 0 else { throw ChildProcessFailed(command: ["docker-compose", "config"],
                                                                    status: yaml.status, output: "\(yaml)") }
             let converted = try await capture(
@@ -175,6 +183,45 @@ enum ComposeFile {
             return parts.count == 2 ? (parts[0], parts[1]) : nil
         }
         return Dictionary(pairs) { first, _ in first }
+    }
+
+    /// oms-serve as both files have it: `oms serve` listening on every
+    /// address of its container, its one port published on loopback, a
+    /// health check asking that port, one copy, the workers' RabbitMQ and
+    /// Redis, and every secret passed through from the shell, none written here.
+    static func expectServer(in services: [String: Any], file: String) throws {
+        let service = try #require(services["oms-serve"] as? [String: Any], "\(file) has no service oms-serve")
+        let command = strings(service["command"])
+        #expect(command.starts(with: ["oms", "serve"]) && command.contains("0.0.0.0"),
+                "\(file): oms-serve runs oms serve on every address of its container: \(command)")
+        let ports = service["ports"] as? [Any] ?? []
+        #expect(ports.count == 1 && ports.allSatisfy { hostIP(of: $0) == "127.0.0.1" && containerPort(of: $0) == "8080" },
+                "\(file): oms-serve publishes port 8080 on 127.0.0.1 only: \(ports)")
+        let healthcheck = strings((service["healthcheck"] as? [String: Any])?["test"]).joined(separator: " ")
+        #expect(healthcheck.contains("http://127.0.0.1:8080/"), "\(file): oms-serve's health check: \(healthcheck)")
+        let replicas = ((service["deploy"] as? [String: Any])?["replicas"] as? NSNumber)?.intValue
+        #expect(replicas == 1, "\(file): one oms-serve for its one host port, not \(String(describing: replicas))")
+        let environment = self.environment(service["environment"])
+        let worker = self.environment((services["oms-capture"] as? [String: Any])?["environment"])
+        for name in ["OMS_AMQP_URL", "OMS_REDIS_URL"] {
+            #expect(environment[name] != nil && environment[name] == worker[name], "\(file): oms-serve's \(name) is the workers'")
+        }
+        for secret in ["OMS_API_KEYS", "OMS_SHOPIFY_SECRET", "OMS_WOOCOMMERCE_SECRET", "OMS_ADMIN_PASSWORD"] {
+            let shell = ProcessInfo.processInfo.environment[secret] ?? ""
+            #expect(environment.keys.contains(secret) && (environment[secret] ?? "") == shell,
+                    "\(file): oms-serve takes \(secret) from the shell, not from the file")
+        }
+        let dependsOn = service["depends_on"] as? [String: Any] ?? [:]
+        #expect(!dependsOn.isEmpty && dependsOn.values.allSatisfy {
+            ($0 as? [String: Any])?["condition"] as? String != nil
+        }, "\(file): oms-serve waits for the servers")
+    }
+
+    /// The container port of a published port, long form or short.
+    static func containerPort(of port: Any) -> String {
+        if let long = port as? [String: Any] { return long["target"].map { "\($0)" } ?? "" }
+        let target = "\(port)".split(separator: ":").last ?? ""
+        return String(target.split(separator: "/").first ?? "")
     }
 
     /// The host address a published port binds: the long form's `host_ip`, or

@@ -1,8 +1,10 @@
 import AMQPClient
 import Foundation
+import OMSContract
 import OMSDomain
 import OMSStore
 import RedisClient
+import TestSupport
 import WorkerRuntime
 #if canImport(Glibc)
 import Glibc
@@ -14,58 +16,62 @@ import Glibc
 /// servers are the shared ones, or a test's `PrivateServers` when it
 /// restarts them.
 final class PipelineHarness: Sendable {
+    /// Also names the test's ids and warehouse.
     let vhost: String
+    let amqpURL: String
     let amqp: AMQPConnection
-    let redis: RedisConnection
+    let redis: any Redis
     let orders: OrderStore
     let inventory: InventoryStore
     let logDirectory: String
     let redisURL: String
-    private let brokerPort: Int
-    /// `scripts/services`' settings for the servers in use.
+    /// `scripts/services`' settings for the vhost's broker.
     private let servicesEnvironment: [String: String]
     /// Short, so that tests of retries do not wait long.
     static let retryDelaysMS = "200,400,800"
 
-    var amqpURL: String { "amqp://guest:guest@127.0.0.1:\(brokerPort)/\(vhost)" }
-
     static var brokerPort: Int { (try? AMQPURL(TestServers.amqpURL).port) ?? 5672 }
 
-    static func start(_ name: String, servers: PrivateServers? = nil) async throws -> PipelineHarness {
+    /// `redisURL` chooses another database of the shared Redis.
+    static func start(_ name: String, servers: PrivateServers? = nil, redisURL: String? = nil) async throws
+        -> PipelineHarness {
         let vhost = "test-\(name)-\(UUID().uuidString.prefix(8).lowercased())"
         let brokerPort = try servers.map { try AMQPURL($0.amqpURL).port } ?? Self.brokerPort
-        let redisURL = servers?.redisURL ?? TestServers.redisURL
+        let amqpURL = "amqp://guest:guest@127.0.0.1:\(brokerPort)/\(vhost)"
         let environment = servers?.environment ?? [:]
-        try await rabbitmqctl(["add_vhost", vhost], environment: environment)
-        try await rabbitmqctl(["set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], environment: environment)
-        let amqp = try await AMQPTestSupport.connect(
-            url: "amqp://guest:guest@127.0.0.1:\(brokerPort)/\(vhost)", name: "oms-tests \(name)")
+        try await BrokerVhost.add(vhost, grants: ["guest": ".*", WorkerAccount.user: #"^oms\."#],
+                                  script: Self.servicesScript, environment: environment)
+        let redisURL = servers?.redisURL ?? redisURL ?? TestServers.redisURL
+        let amqp = try await AMQPTestSupport.connect(url: amqpURL, name: "oms-tests \(name)")
         let policy = RetryPolicy(delays: retryDelaysMS.split(separator: ",").map { .milliseconds(Int($0)!) })
         try await amqp.declare(Topology.declaration(retry: policy))
-        let redis = try await RedisTestSupport.connect(url: redisURL)
+        let redis: any Redis = try await RedisTestSupport.connect(url: redisURL)
         let logs = FileManager.default.temporaryDirectory.appendingPathComponent(vhost).path
         try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
-        return PipelineHarness(vhost: vhost, amqp: amqp, redis: redis, logDirectory: logs, redisURL: redisURL,
-                               brokerPort: brokerPort, servicesEnvironment: environment)
+        return PipelineHarness(vhost: vhost, amqpURL: amqpURL, amqp: amqp, redis: redis, logDirectory: logs,
+                               redisURL: redisURL, servicesEnvironment: environment)
     }
 
-    private init(vhost: String, amqp: AMQPConnection, redis: RedisConnection, logDirectory: String,
-                 redisURL: String, brokerPort: Int, servicesEnvironment: [String: String]) {
+    private init(vhost: String, amqpURL: String, amqp: AMQPConnection, redis: any Redis, logDirectory: String,
+                 redisURL: String, servicesEnvironment: [String: String]) {
         self.vhost = vhost
+        self.amqpURL = amqpURL
         self.amqp = amqp
         self.redis = redis
         self.orders = OrderStore(redis: redis)
         self.inventory = InventoryStore(redis: redis)
         self.logDirectory = logDirectory
         self.redisURL = redisURL
-        self.brokerPort = brokerPort
         self.servicesEnvironment = servicesEnvironment
     }
 
-    /// Starts a worker executable built beside the test bundle.
-    func startWorker(_ stage: Stage, environment: [String: String] = [:]) throws -> WorkerProcess {
-        try WorkerProcess(stage: stage, logDirectory: logDirectory, environment: [
-            "OMS_AMQP_URL": amqpURL, "OMS_REDIS_URL": redisURL,
+    /// Starts a worker executable built beside the test bundle, signed in
+    /// to both servers as the workers' own account; under `prefix` when
+    /// given (`ip netns exec NAME`).
+    func startWorker(_ stage: Stage, environment: [String: String] = [:], prefix: [String] = []) throws
+        -> WorkerProcess {
+        try WorkerProcess(stage: stage, logDirectory: logDirectory, prefix: prefix, environment: [
+            "OMS_AMQP_URL": WorkerAccount.signedIn(amqpURL), "OMS_REDIS_URL": WorkerAccount.signedIn(redisURL),
             "OMS_RETRY_DELAYS_MS": Self.retryDelaysMS, "OMS_SHUTDOWN_GRACE": "5",
         ].merging(environment) { _, new in new })
     }
@@ -112,12 +118,11 @@ final class PipelineHarness: Sendable {
         for worker in workers { await worker.stop() }
         await amqp.close()
         await redis.close()
-        _ = try? await Self.rabbitmqctl(["delete_vhost", vhost], environment: servicesEnvironment)
+        await BrokerVhost.delete(vhost, script: Self.servicesScript, environment: servicesEnvironment)
     }
 
-    private static func rabbitmqctl(_ arguments: [String], environment: [String: String]) async throws {
-        let script = TestServers.repositoryRoot.appendingPathComponent("scripts/services").path
-        try await ChildProcess.run([script, "rabbitmqctl"] + arguments, environment: environment)
+    private static var servicesScript: String {
+        TestServers.repositoryRoot.appendingPathComponent("scripts/services").path
     }
 }
 
@@ -127,16 +132,11 @@ final class WorkerProcess: Sendable {
     let pid: pid_t
     let logPath: String
 
-    init(stage: Stage, logDirectory: String, environment: [String: String]) throws {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent(stage.executable).path
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw ChildProcessFailed(command: [binary], status: 127,
-                                     output: "not built: run `swift build` (make test does) before the tests")
-        }
+    init(stage: Stage, logDirectory: String, prefix: [String] = [], environment: [String: String]) throws {
+        let binary = try OMSCLI.path(of: stage.executable)
         self.stage = stage
         logPath = "\(logDirectory)/\(stage.executable)-\(UUID().uuidString.prefix(4)).log"
-        pid = try ChildProcess.spawn([binary], environment: environment, outputPath: logPath)
+        pid = try ChildProcess.spawn(prefix + [binary], environment: environment, outputPath: logPath)
     }
 
     var isRunning: Bool {

@@ -1,5 +1,6 @@
 import Foundation
 import SMTPClient
+import Supervision
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -23,7 +24,7 @@ final class SMTPTestServer: Sendable {
         /// the connection without a reply unless it is the connection's
         /// first MAIL (a kept connection closed as it is reused); RCPT to `reject…`
         /// 550, to `later…` 451, to `drop…` closes the connection, to
-        /// `slow…` answers after 8 s (long beside a dozen sends on a loaded machine); a message
+        /// `slow…` answers once the test calls `releaseSlowRecipients()` (or after 2 min); a message
         /// with an `X-Test-Reply: 554` (or `452`) header gets that reply.
         case recorder
         /// `Recorder` behind AUTH PLAIN/LOGIN, required before MAIL.
@@ -87,6 +88,11 @@ final class SMTPTestServer: Sendable {
         return try FileManager.default.contentsOfDirectory(atPath: new).sorted().map {
             Array(try Data(contentsOf: URL(fileURLWithPath: "\(new)/\($0)")))
         }
+    }
+
+    /// Lets the recorder answer RCPT to `slow…` addresses, held until now.
+    func releaseSlowRecipients() throws {
+        try Data().write(to: URL(fileURLWithPath: "\(mailDirectory)/release-slow"))
     }
 
     /// SIGTERM, then the same server again: same port, same folder.
@@ -214,7 +220,11 @@ final class SMTPTestServer: Sendable {
                     server.transport.close()
                     return "250 OK"
                 if address.startswith("slow"):
-                    await asyncio.sleep(8)
+                    release = os.path.join(self.mail_dir, "release-slow")
+                    for _ in range(2400):
+                        if os.path.exists(release):
+                            break
+                        await asyncio.sleep(0.05)
                 envelope.rcpt_tos.append(address)
                 envelope.rcpt_options.extend(options)
                 return "250 OK"

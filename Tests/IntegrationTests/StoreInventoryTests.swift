@@ -1,4 +1,5 @@
 import Foundation
+import OMSContract
 import OMSStore
 import RedisClient
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import OMSContract
 import OMSDomain
 import OMSStore
 import RedisClient
@@ -167,7 +168,8 @@ struct StoreReportTests {
         #expect(try await redis.send(RedisCommand("EXISTS", RedisKeys.effects(id))).int == 0)
         try await store.recordEffect(orderID: id, effect: "email:order.rejected", value: "<m@x>")
         let timeToLive = try await redis.send(RedisCommand("TTL", RedisKeys.effects(id))).int ?? -3
-        #expect((3_590...3_600).contains(timeToLive), "\(timeToLive)")
+        // At most the retention from settling; a loaded machine has stalled 15 s between the two steps.
+        #expect((3_300...3_600).contains(timeToLive), "\(timeToLive)")
         try await Self.cleanUp([id], channel: nil, on: redis)
         await redis.close()
     }

@@ -1,4 +1,5 @@
 import Foundation
+import OMSContract
 import OMSDomain
 import OMSStore
 import RedisClient

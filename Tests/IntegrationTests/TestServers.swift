@@ -17,9 +17,11 @@ enum TestServers {
 }
 
 /// Bounds that tell "fails at once" from "hangs", never a speed target. They
-/// are wide because the suite runs the demo and the bench (a dozen worker
-/// processes) beside these tests on two cores, and a fast failure then
-/// waits its turn for a CPU: 15 s was exceeded at 17 s under that load.
+/// are wide because the suite runs the demo, the bench, the chaos checker
+/// and the cluster tests (several RabbitMQ nodes booting at once, each
+/// seconds of CPU) beside these tests on two cores, and a fast failure then
+/// waits its turn for a CPU: 15 s was exceeded at 17 s under the bench's
+/// load, 45 s at 62 s and 88 s while the clusters booted. A hang never ends.
 enum TestBounds {
-    static let failsFast: Duration = .seconds(45)
+    static let failsFast: Duration = .seconds(150)
 }

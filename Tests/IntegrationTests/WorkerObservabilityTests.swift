@@ -1,6 +1,8 @@
 import AMQPClient
 import Foundation
+import OMSContract
 import OMSDomain
+import Supervision
 import Testing
 import WorkerRuntime
 #if canImport(Glibc)
@@ -60,6 +62,20 @@ struct WorkerObservabilityTests {
         await pipeline.stop([worker])
     }
 
+    @Test("the runtime's own lines name the order: a dead-lettered return carries its order_id")
+    func runtimeLinesNameTheOrder() async throws {
+        let pipeline = try await PipelineHarness.start("observe-id")
+        let worker = try pipeline.startWorker(.return)
+        let id = "missing-\(pipeline.vhost.suffix(8))"
+        try await pipeline.publish(IntakeMessage.RoutingKey.orderReturn.rawValue, json: """
+            {"order_id": "\(id)", "reason": "too small", "lines": [{"sku": "MUG-BLUE", "quantity": 1, "condition": "sellable"}]}
+            """)
+        #expect(try await pipeline.wait(timeout: .seconds(20)) {
+            worker.log.split(separator: "\n").contains { $0.contains("dead-lettered") && $0.contains("order_id=\(id)") }
+        }, "\(worker.log)")
+        await pipeline.stop([worker])
+    }
+
     @Test("a reservation that takes a SKU to its reorder point publishes stock.low once, not again below it")
     func stockLow() async throws {
         let pipeline = try await PipelineHarness.start("stocklow")
@@ -98,6 +114,24 @@ struct WorkerObservabilityTests {
         kill(worker.pid, SIGTERM)
         #expect(await worker.waitForExit(timeout: .seconds(10)))
         #expect(worker.log.contains("stopped consuming; in-flight messages finished"))
+        await pipeline.stop([])
+    }
+
+    @Test("SIGTERM stops pick's service group in order: the worker, then the picklist writer, then metrics")
+    func serviceGroupShutdown() async throws {
+        let pipeline = try await PipelineHarness.start("shutdown-group")
+        let port = try LocalPorts.free(1)[0]
+        let worker = try pipeline.startWorker(.pick, environment: ["OMS_METRICS_PORT": "\(port)",
+                                                                   "OMS_LOG_LEVEL": "debug"])
+        #expect(try await pipeline.wait { worker.log.contains("consuming") })
+        #expect(try Self.get("/metrics", port: port).contains("200 OK"))
+        kill(worker.pid, SIGTERM)
+        #expect(await worker.waitForExit(timeout: .seconds(10)))
+        let lines = worker.log.split(separator: "\n").map(String.init)
+        let consumingStopped = lines.firstIndex { $0.contains("stopped consuming; in-flight messages finished") }
+        let stopped = lines.lastIndex { $0.hasSuffix("stopped") || $0.contains(" stopped ") }
+        #expect(consumingStopped != nil && stopped != nil && consumingStopped! < stopped!, "\(worker.log)")
+        #expect(throws: (any Error).self) { try Self.get("/metrics", port: port) }
         await pipeline.stop([])
     }
 

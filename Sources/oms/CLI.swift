@@ -27,7 +27,7 @@ enum CLI {
         case let error as CLIError:
             return error
         case let error as AMQPError:
-            let url = (try? AMQPURL(servers.amqpURL)).map(\.description) ?? servers.amqpURL
+            let url = (try? AMQPURL.list(servers.amqpURL))?.map(\.description).joined(separator: ",") ?? servers.amqpURL
             switch error.kind {
             case .invalidURL:
                 return CLIError("invalid RabbitMQ URL (--amqp-url or OMS_AMQP_URL): \(error.text)")
