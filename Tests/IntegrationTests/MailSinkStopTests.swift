@@ -1,0 +1,123 @@
+import Foundation
+import Supervision
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// scripts/aiosmtpd-mailbox, the sink `scripts/services` runs for the demo and
+/// the tests. A sink killed between storing a message and its 250 makes the
+/// client send the message again: the mail-away fault of `oms chaos` stops it
+/// with SIGTERM and counts on it finishing what it has begun.
+@Suite("The storing mail sink stops without cutting a message short")
+struct MailSinkStopTests {
+    @Test("SIGTERM in the middle of DATA: the sink stops listening, the message still gets its 250 and is kept, then the sink exits")
+    func sigtermDuringData() async throws {
+        let port = try LocalPorts.free(1)[0]
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("oms-mail-sink-\(UUID().uuidString.prefix(8))").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let script = TestServers.repositoryRoot.appendingPathComponent("scripts/aiosmtpd-mailbox").path
+        let pid = try ChildProcess.spawn([SMTPTestServer.python, script, "127.0.0.1:\(port)", directory + "/mail"],
+                                         outputPath: directory + "/sink.log", errorPath: directory + "/sink.log")
+        let listening = await ChildProcess.waitUntilListening(pid, port: port, timeout: .seconds(15))
+        try #require(listening, "the sink did not start: \(Self.log(directory))")
+
+        let session = try SMTPLineSession(port: port)
+        #expect(try session.reply().hasPrefix("220"))
+        for (command, expected) in [("EHLO test.example", "250"), ("MAIL FROM:<orders@shop.example>", "250"),
+                                    ("RCPT TO:<buyer@example.com>", "250"), ("DATA", "354")] {
+            try session.send(command)
+            let reply = try session.reply()
+            try #require(reply.hasPrefix(expected), "\(command): \(reply)")
+        }
+        try session.send("Subject: begun before the stop\r\n\r\nThe message's body.")
+
+        kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while LocalPorts.acceptsConnections(port: port), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(!LocalPorts.acceptsConnections(port: port), "still listening after SIGTERM")
+
+        try session.send(".")
+        let reply = try session.reply()
+        #expect(reply.hasPrefix("250"), "the message's reply: \(reply)")
+        #expect(await ChildProcess.exitCode(of: pid) == 0, "\(Self.log(directory))")
+
+        let kept = try FileManager.default.contentsOfDirectory(atPath: directory + "/mail/new")
+        #expect(kept.count == 1)
+        let message = try kept.first.map { try String(contentsOfFile: directory + "/mail/new/" + $0, encoding: .utf8) }
+        #expect(message?.contains("Subject: begun before the stop") == true)
+    }
+
+    private static func log(_ directory: String) -> String {
+        (try? String(contentsOfFile: directory + "/sink.log", encoding: .utf8)) ?? "(no log)"
+    }
+}
+
+/// A raw SMTP conversation on loopback, a line at a time, each read bounded
+/// by a 10-s receive timeout.
+final class SMTPLineSession {
+    private let fd: Int32
+    private var pending: [UInt8] = []
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        guard connected else {
+            close(fd)
+            throw ChildProcessFailed(command: ["connect", "127.0.0.1:\(port)"], status: errno, output: "refused")
+        }
+    }
+
+    deinit { close(fd) }
+
+    func send(_ line: String) throws {
+        let bytes = Array((line + "\r\n").utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else {
+            throw ChildProcessFailed(command: ["send", line], status: errno, output: "write failed")
+        }
+    }
+
+    /// One reply, its continuation lines (`250-…`) included.
+    func reply() throws -> String {
+        var lines: [String] = []
+        while true {
+            let line = try readLine()
+            lines.append(line)
+            if line.count < 4 || line[line.index(line.startIndex, offsetBy: 3)] != "-" {
+                return lines.joined(separator: "\n")
+            }
+        }
+    }
+
+    private func readLine() throws -> String {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            if let end = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: pending[..<end], as: UTF8.self)
+                pending.removeSubrange(...end)
+                return line.hasSuffix("\r") ? String(line.dropLast()) : line
+            }
+            let count = read(fd, &buffer, buffer.count)
+            guard count > 0 else {
+                throw ChildProcessFailed(command: ["read reply"], status: errno,
+                                         output: "connection closed or no reply in 10 s after \(pending.count) bytes")
+            }
+            pending += buffer[..<count]
+        }
+    }
+}
