@@ -118,8 +118,8 @@ let package = Package(
         // `oms chaos`: a flow of orders under faults, judged by a history checker.
         .target(
             name: "OMSChaos",
-            dependencies: ["CLISupport", "AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "OMSContract",
-                           "WorkerRuntime", "Supervision"]),
+            dependencies: ["CLISupport", "AMQPClient", "RedisClient", "SMTPClient", "OMSStore", "OMSDomain",
+                           "OMSContract", "WorkerRuntime", "Supervision"]),
 
         // `oms serve`: the HTTP API, channel webhooks, dashboard and returns portal.
         .target(

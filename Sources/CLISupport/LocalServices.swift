@@ -53,6 +53,11 @@ public enum LocalServices {
         return FileManager.default.isExecutableFile(atPath: local) ? local : nil
     }
 
+    /// The checkout's `scripts/tcp-relay`, beside `services` (a path `locate` found).
+    public static func tcpRelay(besides services: String) -> String {
+        URL(fileURLWithPath: services).deletingLastPathComponent().appendingPathComponent("tcp-relay").path
+    }
+
     private static func locateOrFail() throws -> String {
         guard let script = locate() else {
             throw CLIError("cannot find scripts/services (looked beside this oms and in the current directory); "

@@ -83,16 +83,11 @@ struct ChaosPhase {
     /// machine the checker's queue runs seconds behind; a capture that a
     /// cancel overtook is refunded after the order reads cancelled.
     private func waitForAftermath(_ ids: [String]) async throws {
-        let orders = OrderStore(redis: redis)
-        var facts = SettledFacts(orders: [:], stock: [:], initialStock: [:], emailMessageIDs: [], captured: [],
-                                 refunded: [])
         var last = (time: ContinuousClock.now, progress: -1)
         while ContinuousClock.now - last.time < stallLimit {
             // Read each time: a settled order's version still moves (a cancel refused after shipping is recorded).
-            for (id, state) in zip(ids, try await orders.statuses(orderIDs: ids)) { facts.orders[id] = state }
+            let facts = try await SettledFacts.readOrdersAndPayments(ids: ids, redis: redis)
             let snapshot = record.snapshot.only(orders: Set(ids))
-            facts.captured = try await SettledFacts.ledger(ids, "capture", redis)
-            facts.refunded = try await SettledFacts.ledger(ids, "refund", redis)
             if ChaosOracle.versions(snapshot, facts).isEmpty && ChaosOracle.payments(snapshot, facts).isEmpty { return }
             let progress = snapshot.events.count + facts.refunded.count
             if progress != last.progress { last = (.now, progress) }

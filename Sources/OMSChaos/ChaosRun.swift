@@ -5,6 +5,7 @@ import OMSContract
 import OMSDomain
 import OMSStore
 import RedisClient
+import SMTPClient
 import Supervision
 import WorkerRuntime
 
@@ -116,15 +117,11 @@ public struct Chaos {
     /// server, for the partition faults.
     private func workersNetwork(servers: ServerOptions, smtp: String, services: String, console: Console) async throws
         -> PartitionedNetwork {
-        let ports = try [("amqp", servers.amqpURL), ("redis", servers.redisURL), ("smtp", smtp)].map { name, url in
-            guard let port = URLComponents(string: url)?.port else {
-                throw CLIError("cannot read the port of \(name) in \(url)")
-            }
-            return (name, port)
-        }
-        let relay = URL(fileURLWithPath: services).deletingLastPathComponent().appendingPathComponent("tcp-relay").path
+        let ports = ["amqp": try AMQPURL(servers.amqpURL).port, "redis": try RedisURL(servers.redisURL).port,
+                     "smtp": try SMTPURL(smtp).port]
+        let relay = LocalServices.tcpRelay(besides: services)
         do {
-            let network = try await PartitionedNetwork.start(Dictionary(uniqueKeysWithValues: ports), relay: relay)
+            let network = try await PartitionedNetwork.start(ports, relay: relay)
             console.say("the cluster runs in network namespace \(network.namespace), linked to each server by a veth pair")
             return network
         } catch {

@@ -7,26 +7,36 @@ extension SettledFacts {
     /// The sandbox gateway's ledger: idempotency key → what it kept.
     static let gatewayLedger = "oms:sandbox:{ledger}"
 
+    /// Everything the oracle judges: orders, stock levels, emails, the gateway's ledger.
     static func read(ids: [String], initialStock: [String: Int], redis: any Redis,
                      mailDirectory: String) async throws -> SettledFacts {
+        var facts = try await readOrdersAndPayments(ids: ids, redis: redis)
+        let inventory = InventoryStore(redis: redis)
+        for sku in initialStock.keys {
+            if let levels = try await inventory.levels(sku: sku) { facts.stock[sku] = (levels.available, levels.reserved) }
+        }
+        facts.initialStock = initialStock
+        facts.emailMessageIDs = emails(about: Set(ids), in: mailDirectory + "/new")
+        return facts
+    }
+
+    /// Only the orders' statuses and versions and the gateway's ledger: what
+    /// a phase's aftermath is waited for by, read again and again.
+    static func readOrdersAndPayments(ids: [String], redis: any Redis) async throws -> SettledFacts {
         let statuses = try await OrderStore(redis: redis).statuses(orderIDs: ids)
         var orders: [String: (status: OrderStatus, version: Int)] = [:]
         for (id, state) in zip(ids, statuses) { orders[id] = state }
-        var stock: [String: (available: Int, reserved: Int)] = [:]
-        let inventory = InventoryStore(redis: redis)
-        for sku in initialStock.keys {
-            if let levels = try await inventory.levels(sku: sku) { stock[sku] = (levels.available, levels.reserved) }
-        }
-        return SettledFacts(orders: orders, stock: stock, initialStock: initialStock,
-                            emailMessageIDs: emails(about: Set(ids), in: mailDirectory + "/new"),
-                            captured: try await ledger(ids, "capture", redis), refunded: try await ledger(ids, "refund", redis))
+        return SettledFacts(orders: orders, stock: [:], initialStock: [:], emailMessageIDs: [],
+                            captured: try await ledger(ids, "capture", redis),
+                            refunded: try await ledger(ids, "refund", redis))
     }
 
     /// The orders for which the gateway's ledger holds an `ID:operation` result.
-    static func ledger(_ ids: [String], _ operation: String, _ redis: any Redis) async throws
-        -> Set<String> {
-        let replies = try await redis.pipeline(ids.map { RedisCommand("HEXISTS", gatewayLedger, "\($0):\(operation)") })
-        return Set(zip(ids, replies).filter { $0.1.int == 1 }.map(\.0))
+    static func ledger(_ ids: [String], _ operation: String, _ redis: any Redis) async throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        let fields = ids.map { "\($0):\(operation)" }
+        let reply = try await redis.send(RedisCommand("HMGET", arguments: [gatewayLedger] + fields))
+        return Set(zip(ids, reply.array ?? []).filter { $0.1 != .null }.map(\.0))
     }
 
     /// The Message-ID of every stored email whose `X-OMS-Order` is one of `ids`.

@@ -63,13 +63,12 @@ public struct LocalClusters: Sendable {
     /// `down` from a signal handler, which cannot wait asynchronously: blocks
     /// until the nodes have stopped, and says where to look when they did not.
     public func downBlocking() {
-        let log = "\(stateDirectory)/services-down.log"
-        var status: Int32 = 0
-        guard let pid = try? Spawn.process(script, arguments: ["down", "--cluster"] + clusters,
-                                           environment: environment, logPath: log),
-              waitpid(pid, &status, 0) == pid, status == 0 else {
-            FileHandle.standardError.write(Data("could not stop the clusters under \(stateDirectory); see \(log)\n".utf8))
-            return
+        let arguments = ["down", "--cluster"] + clusters
+        do {
+            let (pid, log) = try start(arguments)
+            try check(Spawn.exitStatusBlocking(of: pid), arguments, log: log)
+        } catch {
+            FileHandle.standardError.write(Data("could not stop the clusters under \(stateDirectory): \(error)\n".utf8))
         }
     }
 
@@ -94,10 +93,17 @@ public struct LocalClusters: Sendable {
     }
 
     private func run(_ arguments: [String]) async throws {
+        let (pid, log) = try start(arguments)
+        try check(await Spawn.exitStatus(of: pid), arguments, log: log)
+    }
+
+    private func start(_ arguments: [String]) throws -> (pid: pid_t, log: String) {
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         let log = "\(stateDirectory)/services-\(arguments[0]).log"
-        let status = await Spawn.exitStatus(of: try Spawn.process(script, arguments: arguments,
-                                                                  environment: environment, logPath: log))
+        return (try Spawn.process(script, arguments: arguments, environment: environment, logPath: log), log)
+    }
+
+    private func check(_ status: Int32, _ arguments: [String], log: String) throws {
         guard status == 0 else {
             let output = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             throw LocalClustersError(command: ([script] + arguments).joined(separator: " "), status: status,

@@ -82,6 +82,18 @@ extension Spawn {
     public static func exitStatus(of pid: pid_t) async -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, WNOHANG) == 0 { try? await Task.sleep(for: .milliseconds(50)) }
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return decoded(status)
+    }
+
+    /// `exitStatus` for callers that cannot wait asynchronously (signal
+    /// handlers): blocks the thread until the process has exited.
+    public static func exitStatusBlocking(of pid: pid_t) -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return decoded(status)
+    }
+
+    private static func decoded(_ status: Int32) -> Int32 {
+        status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 }

@@ -39,7 +39,7 @@ public final class Supervisor {
 
     private struct Copy {
         var state: CopyState
-        var touchesLivenessFile: Bool
+        var program: ClusterProgram
         var failuresInARow = 0
         var stopDeadline: ContinuousClock.Instant?
         var running: ContinuousClock.Instant?
@@ -95,7 +95,7 @@ public final class Supervisor {
                 var copy = copies[key] ?? Copy(
                     state: CopyState(stage: stage, index: index, pid: nil, startedAt: nil, restarts: 0, lastExit: nil,
                                      restartAt: nil, logPath: directory.logPath(stage: stage, index: index)),
-                    touchesLivenessFile: ClusterProgram(stage, binDirectory: binDirectory).touchesLivenessFile)
+                    program: ClusterProgram(stage, binDirectory: binDirectory))
                 if copy.state.pid == nil, copy.restartAt.map({ $0 <= now }) ?? true {
                     start(&copy)
                 }
@@ -118,7 +118,7 @@ public final class Supervisor {
     }
 
     private func start(_ copy: inout Copy) {
-        let program = ClusterProgram(copy.state.stage, binDirectory: binDirectory)
+        let program = copy.program
         let liveness = directory.livenessPath(stage: copy.state.stage, index: copy.state.index)
         try? FileManager.default.removeItem(atPath: liveness)
         do {
@@ -144,7 +144,7 @@ public final class Supervisor {
         guard let timeout = livenessTimeout, ContinuousClock.now - livenessCheckedAt >= .seconds(1) else { return }
         livenessCheckedAt = .now
         let now = Date()
-        for copy in copies.values where copy.stopDeadline == nil && copy.touchesLivenessFile {
+        for copy in copies.values where copy.stopDeadline == nil && copy.program.touchesLivenessFile {
             guard let pid = copy.state.pid, let started = copy.state.startedAt else { continue }
             let path = directory.livenessPath(stage: copy.state.stage, index: copy.state.index)
             let touched = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate]) as? Date
