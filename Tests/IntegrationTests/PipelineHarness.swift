@@ -40,7 +40,7 @@ final class PipelineHarness: Sendable {
         let amqpURL = "amqp://guest:guest@127.0.0.1:\(brokerPort)/\(vhost)"
         let environment = servers?.environment ?? [:]
         try await BrokerVhost.add(vhost, grants: ["guest": ".*", WorkerAccount.user: #"^oms\."#],
-                                  script: Self.servicesScript, environment: environment)
+                                  environment: environment)
         let redisURL = servers?.redisURL ?? redisURL ?? TestServers.redisURL
         let amqp = try await AMQPTestSupport.connect(url: amqpURL, name: "oms-tests \(name)")
         let policy = RetryPolicy(delays: retryDelaysMS.split(separator: ",").map { .milliseconds(Int($0)!) })
@@ -118,11 +118,7 @@ final class PipelineHarness: Sendable {
         for worker in workers { await worker.stop() }
         await amqp.close()
         await redis.close()
-        await BrokerVhost.delete(vhost, script: Self.servicesScript, environment: servicesEnvironment)
-    }
-
-    private static var servicesScript: String {
-        TestServers.repositoryRoot.appendingPathComponent("scripts/services").path
+        await BrokerVhost.delete(vhost, environment: servicesEnvironment)
     }
 }
 

@@ -65,8 +65,6 @@ enum TestBackends {
 /// shares in the default vhost, such as oms.dead.
 struct TestVhost {
     let name: String
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("scripts/services").path
 
     var amqpURL: String {
         var url = URLComponents(string: TestBackends.amqpURL)
@@ -77,7 +75,7 @@ struct TestVhost {
     static func make(_ prefix: String) async throws -> TestVhost {
         let vhost = TestVhost(name: TestBackends.unique("test-\(prefix)"))
         do {
-            try await BrokerVhost.add(vhost.name, grants: ["guest": ".*"], script: script)
+            try await BrokerVhost.add(vhost.name, grants: ["guest": ".*"])
         } catch {
             throw TestBackends.Missing(server: "rabbitmqctl", url: TestBackends.amqpURL, cause: "\(error)")
         }
@@ -85,7 +83,7 @@ struct TestVhost {
     }
 
     func remove() async {
-        await BrokerVhost.delete(name, script: Self.script)
+        await BrokerVhost.delete(name)
     }
 }
 

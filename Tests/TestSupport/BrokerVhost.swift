@@ -11,8 +11,12 @@ import Foundation
 /// (one `eval`). A failed call is made again, twice at most: both are
 /// idempotent.
 public enum BrokerVhost {
+    /// This checkout's `scripts/services`.
+    public static let servicesScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/services").path
+
     /// `grants`: user → the pattern it may configure, write and read.
-    public static func add(_ name: String, grants: [String: String], script: String,
+    public static func add(_ name: String, grants: [String: String], script: String = servicesScript,
                            environment: [String: String] = [:]) async throws {
         try await VhostChanges.shared.submit(.add(name, grants: grants),
                                              on: Broker(script: script, environment: environment))
@@ -20,7 +24,8 @@ public enum BrokerVhost {
 
     /// Removes the vhost with its queues; a failure is only logged by
     /// rabbitmqctl, since the test it served has already been judged.
-    public static func delete(_ name: String, script: String, environment: [String: String] = [:]) async {
+    public static func delete(_ name: String, script: String = servicesScript,
+                              environment: [String: String] = [:]) async {
         try? await VhostChanges.shared.submit(.delete(name), on: Broker(script: script, environment: environment))
     }
 
