@@ -88,6 +88,7 @@ public struct EmailComposer: Sendable {
         case .shipped: [("tracking_number", event.data.trackingNumber), ("carrier", event.data.carrier)]
         case .returnRequested: [("return_authorization", event.data.returnAuthorization)]
         case .refunded: [("currency", event.data.currency)]
+        case .cancelRefused: [("reason", event.data.reason)]
         case .confirmed, .backordered, .delivered, .cancelled: []
         }
         for (path, value) in required where (value ?? "").isEmpty {

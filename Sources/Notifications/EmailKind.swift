@@ -19,6 +19,7 @@ import OMSDomain
 /// | order.return_requested | yes | the customer needs the return authorisation number to send goods back |
 /// | order.returned | no | refunded follows at once and says the goods arrived |
 /// | order.refunded | yes | with the amount in the order's currency |
+/// | order.cancel_refused | yes | the customer asked to cancel and must hear why it could not be done (not a status: the order stays as it was) |
 /// | anything else | no | unknown types are skipped, not errors: anyone may publish on `oms.events` |
 public enum EmailKind: String, Sendable, Hashable, CaseIterable {
     case confirmed
@@ -28,24 +29,18 @@ public enum EmailKind: String, Sendable, Hashable, CaseIterable {
     case cancelled
     case returnRequested = "return_requested"
     case refunded
+    case cancelRefused = "cancel_refused"
 
-    public var status: OrderStatus {
-        switch self {
-        case .confirmed: .confirmed
-        case .backordered: .backordered
-        case .shipped: .shipped
-        case .delivered: .delivered
-        case .cancelled: .cancelled
-        case .returnRequested: .returnRequested
-        case .refunded: .refunded
-        }
-    }
+    /// `order.<status>`, or `order.cancel_refused`: the routing key and the
+    /// templates' file name prefix.
+    public var eventType: String { "order.\(rawValue)" }
 
-    /// `order.<status>`: the routing key and the templates' file name prefix.
-    public var eventType: String { status.eventType }
+    /// Every event type that sends an email: what `oms.notify` binds.
+    public static var eventTypes: [String] { allCases.map(\.eventType) }
 
     /// Whether an event of this type (its routing key) sends an email.
     public static func decision(forEventType type: String) -> EmailDecision {
+        if type == StatusEvent<OrderEventData>.cancelRefusedType { return .email(.cancelRefused) }
         let prefix = "order."
         guard type.hasPrefix(prefix), let status = OrderStatus(rawValue: String(type.dropFirst(prefix.count))) else {
             return .noEmail(.unknownType(type))

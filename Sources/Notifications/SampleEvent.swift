@@ -5,7 +5,9 @@ import OMSDomain
 /// they are loaded.
 enum SampleEvent {
     static func context(_ kind: EmailKind) -> [String: Any] {
-        var data = OrderEventData(orderID: "web-100234", status: kind.status, version: 3, channel: "web")
+        // A refused cancel is sent about an order that stays as it is: shipped here.
+        let status = OrderStatus(rawValue: kind.rawValue) ?? .shipped
+        var data = OrderEventData(orderID: "web-100234", status: status, version: 3, channel: "web")
         data.reason = "customer asked"
         data.trackingNumber = "TR1234567890"
         data.carrier = "table-rate"

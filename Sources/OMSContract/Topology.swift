@@ -26,13 +26,17 @@ public enum Topology {
         (.orderReturn, .return), (.shipmentDelivered, .ship),
     ]
 
-    /// The status events each stage's queue binds on `oms.events`: the events
-    /// that hand an order over (`order.confirmed` → payment, `order.paid` →
-    /// pick, `order.picked` → ship) and, for notify, those that send email.
+    /// The events each stage's queue binds on `oms.events`: the events that
+    /// hand an order over (`order.confirmed` → payment, `order.paid` → pick,
+    /// `order.picked` → ship) and, for notify, those that send email.
     public static let eventRoutes: [(routingKey: String, stage: Stage)] =
         Handoff.Action.allCases.compactMap { action in
             action.handingOverStatus.map { ($0.eventType, Stage(performing: action)) }
-        } + OrderStatus.emailingCustomer.map { ($0.eventType, .notify) }
+        } + emailingEventTypes.map { ($0, .notify) }
+
+    /// The statuses whose events email the customer, and a refused cancel.
+    public static let emailingEventTypes: [String] =
+        OrderStatus.emailingCustomer.map(\.eventType) + [StatusEvent<OrderEventData>.cancelRefusedType]
 }
 
 /// The `x-oms-*` headers.

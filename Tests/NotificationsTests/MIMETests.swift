@@ -8,7 +8,7 @@ struct MIMETests {
     @Test("each email parses as multipart/alternative with a UTF-8 text and HTML part, no defects",
           arguments: EmailKind.allCases)
     func parses(kind: EmailKind) async throws {
-        let email = try TestEvents.email(try TestEvents.event(kind.status))
+        let email = try TestEvents.email(try TestEvents.event(for: kind))
         let parsed = try await PythonMIME.parse(email.bytes)
         #expect(parsed.defects == [])
         #expect(parsed.isMultipart)

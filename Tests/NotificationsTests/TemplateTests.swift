@@ -23,7 +23,7 @@ struct TemplateTests {
         let custom = try TestEvents.composer(overrides: overrides)
         #expect(try custom.templates.overridden == ["order.shipped.txt.mustache"])
         for kind in EmailKind.allCases {
-            let event = try TestEvents.event(kind.status)
+            let event = try TestEvents.event(for: kind)
             guard case .send(let before) = try plain.compose(eventJSON: event),
                   case .send(let after) = try custom.compose(eventJSON: event) else {
                 Issue.record("no email for \(kind)")

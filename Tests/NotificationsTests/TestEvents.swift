@@ -54,6 +54,22 @@ enum TestEvents {
         event(status, try order(), details: details)
     }
 
+    /// The event that makes `kind`'s email: its status event, or for a
+    /// refused cancel the event capture publishes about a shipped order.
+    static func event(for kind: EmailKind, _ order: Order,
+                      details: (inout OrderEventData) -> Void = { _ in }) -> [UInt8] {
+        if let status = OrderStatus(rawValue: kind.rawValue) { return event(status, order, details: details) }
+        var data = OrderEventData(orderID: order.id, status: .shipped, version: 5, channel: order.channel)
+        data.describe(order)
+        data.reason = "it has already shipped"
+        details(&data)
+        return StatusEvent.cancelRefused(data, stage: "test", time: time, traceparent: nil).encoded()
+    }
+
+    static func event(for kind: EmailKind) throws -> [UInt8] {
+        event(for: kind, try order())
+    }
+
     /// The JSON with a change that no encoder would make (a wrong type, a key removed…).
     static func edited(_ bytes: [UInt8], _ change: (inout [String: Any]) -> Void) throws -> [UInt8] {
         var object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])

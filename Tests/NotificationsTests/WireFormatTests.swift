@@ -9,7 +9,7 @@ struct WireFormatTests {
     static func emails() throws -> [EmailMessage] {
         let order = try TestEvents.order(name: "Zoë Ångström")
         return try EmailKind.allCases.map { kind in
-            try TestEvents.email(TestEvents.event(kind.status, order) {
+            try TestEvents.email(TestEvents.event(for: kind, order) {
                 if kind == .cancelled { $0.reason = String(repeating: "Ünïcödé reason, with = signs; ", count: 8) }
             })
         }

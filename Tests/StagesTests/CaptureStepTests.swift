@@ -35,9 +35,13 @@ struct CaptureStepTests {
         #expect(CancelStep(.applied(from: .picked, version: 5)) == .cancelled(version: 5, mayBeOnPicklist: true))
         #expect(CancelStep(.already(version: 5)) == .cancelled(version: 5, mayBeOnPicklist: true))
         #expect(CancelStep(.refused(current: .received, version: 1)) == .wait)
-        #expect(CancelStep(.refused(current: .picked, version: 4)) == .refused(.picked, why: "its label is bought"))
+        #expect(CancelStep(.refused(current: .picked, version: 4))
+            == .refused(.picked, version: 4,
+                        why: "its shipping label is already bought and the parcel is on its way out"))
         #expect(CancelStep(.refused(current: .shipped, version: 5))
-            == .refused(.shipped, why: "the order is shipped"))
+            == .refused(.shipped, version: 5, why: "it has already shipped"))
+        #expect(CancelStep(.refused(current: .returnRequested, version: 7))
+            == .refused(.returnRequested, version: 7, why: "a return is already under way"))
         #expect(CancelStep(.missing) == .missing)
     }
 }

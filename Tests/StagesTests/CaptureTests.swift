@@ -1,3 +1,4 @@
+import Foundation
 import Fulfilment
 import OMSDomain
 import OMSStore
@@ -234,8 +235,16 @@ struct CaptureTests {
         let refused = await capture.handle(IncomingMessage(routingKey: "order.cancel",
                                                            body: Array(#"{"order_id": "t-late"}"#.utf8)),
                                            context: Fixture.context(.capture))
-        #expect(refused == .done([]))
-        #expect(await orders.stored("t-late")?.notes == ["cancel refused: the order is shipped"])
+        guard case .done(let messages) = refused else {
+            Issue.record("refused: \(refused)")
+            return
+        }
+        #expect(messages.map(\.routingKey) == ["order.cancel_refused"], "the customer is told")
+        let event = try JSONSerialization.jsonObject(with: Data(messages[0].body)) as? [String: Any]
+        let data = event?["data"] as? [String: Any]
+        #expect(data?["status"] as? String == "shipped" && data?["version"] as? Int == 5)
+        #expect(data?["reason"] as? String == "it has already shipped")
+        #expect(await orders.stored("t-late")?.notes == ["cancel refused: it has already shipped"])
     }
 
     @Test("Redis away: retried; a step a script refuses: dead-lettered with the store's words")

@@ -80,7 +80,8 @@ actor EventFeed: Service {
     }
 
     static func change(from body: [UInt8]) -> Change? {
-        guard let event = try? OrderEvent.decode(body) else { return nil }
+        // A refused cancel is no change of status: the order's page shows it in its history.
+        guard let event = try? OrderEvent.decode(body), event.isStatusChange else { return nil }
         let data = event.data
         let time = ((try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any])?["time"] as? String
         return Change(id: data.orderID, status: data.status.rawValue, from: data.previousStatus?.rawValue,

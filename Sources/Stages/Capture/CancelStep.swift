@@ -8,8 +8,9 @@ enum CancelStep: Sendable, Hashable {
     case cancelled(version: Int, mayBeOnPicklist: Bool)
     /// Capture has not settled the order yet: retry the cancel.
     case wait
-    /// The lifecycle does not allow it any more: recorded, nothing else.
-    case refused(OrderStatus, why: String)
+    /// The lifecycle does not allow it any more: recorded, and the customer
+    /// told why (`order.cancel_refused`); the order stays at `version`.
+    case refused(OrderStatus, version: Int, why: String)
     case missing
 
     init(_ transition: Transition) {
@@ -23,12 +24,24 @@ enum CancelStep: Sendable, Hashable {
             self = .cancelled(version: version, mayBeOnPicklist: true)
         case .refused(.received, _):
             self = .wait
-        case .refused(let current, _):
+        case .refused(let current, let version):
             // Refused from picked only once ship has claimed the label.
-            let why = current == .picked ? "its label is bought" : "the order is \(current.rawValue)"
-            self = .refused(current, why: why)
+            self = .refused(current, version: version, why: Self.why(current))
         case .missing:
             self = .missing
+        }
+    }
+
+    /// Said to the customer in the email, after "Why: ".
+    static func why(_ current: OrderStatus) -> String {
+        switch current {
+        case .picked: "its shipping label is already bought and the parcel is on its way out"
+        case .shipped: "it has already shipped"
+        case .delivered: "it has already been delivered"
+        case .returnRequested, .returned: "a return is already under way"
+        case .refunded: "it has already been refunded"
+        case .rejected: "the order was not accepted"
+        default: "the order is \(current.rawValue.replacingOccurrences(of: "_", with: " "))"
         }
     }
 }

@@ -234,12 +234,12 @@ public struct CaptureHandler: StageHandler {
             return .done(messages)
         case .wait:
             return .retry(reason: "order \(order.id) is still being captured; the cancel waits until it settles")
-        case .refused(let current, let why):
+        case .refused(let current, let version, let why):
             _ = try await orders.record(orderID: order.id, stage: context.stage.rawValue,
                                         note: "cancel refused: \(why)", at: context.now)
             context.logger.notice("cancel refused", metadata: [LogKey.orderID: "\(order.id)",
                                                                "status": "\(current.rawValue)"])
-            return .done([])
+            return .done([cancelRefused(order, current, version: version, why: why, context)])
         case .missing:
             return .deadLetter(reason: "order \(cancel.orderID) does not exist; nothing to cancel")
         }
@@ -320,6 +320,15 @@ public struct CaptureHandler: StageHandler {
     private func event(_ order: Order, _ status: OrderStatus, version: Int, reason: String? = nil,
                        _ context: HandlerContext) -> OutgoingMessage {
         StageEvents.order(order, status, version: version, reason: reason, context)
+    }
+
+    private func cancelRefused(_ order: Order, _ current: OrderStatus, version: Int, why: String,
+                               _ context: HandlerContext) -> OutgoingMessage {
+        var data = OrderEventData(orderID: order.id, status: current, version: version, channel: order.channel)
+        data.describe(order)
+        data.reason = why
+        return StageEvents.message(.cancelRefused(data, stage: context.stage.rawValue, time: context.now,
+                                                  traceparent: context.trace.traceparent))
     }
 
     private func stockLow(_ low: LowStock, _ context: HandlerContext) -> OutgoingMessage {

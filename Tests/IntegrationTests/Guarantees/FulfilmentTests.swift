@@ -133,7 +133,7 @@ struct FulfilmentTests {
         })
         let after = try #require(try await pipeline.orders.status(orderID: id))
         #expect(after.status == .shipped && after.version == before.version)
-        #expect(try await pipeline.orders.history(orderID: id).last?.note == "cancel refused: the order is shipped")
+        #expect(try await pipeline.orders.history(orderID: id).last?.note == "cancel refused: it has already shipped")
         #expect(try await SandboxLedger(pipeline.redis).refunds(of: id) == 0)
         await pipeline.stop(workers)
     }

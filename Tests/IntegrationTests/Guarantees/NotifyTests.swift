@@ -7,7 +7,7 @@ import WorkerRuntime
 
 @Suite("Customer emails")
 struct NotifyTests {
-    @Test("each emailing event gives exactly one email with what it adds: confirmed … refunded, backordered, cancelled")
+    @Test("each emailing event gives exactly one email with what it adds: confirmed … refunded, backordered, cancelled, a refused cancel")
     func everyEventType() async throws {
         let (pipeline, smtp) = try await Self.start("mailall")
         let documents = FulfilmentTests.documentsFolder()
@@ -22,6 +22,7 @@ struct NotifyTests {
         try await pipeline.publish("order.place", json: TestOrders.place(id: shipped, lines: [(mug, 2)]))
         try await pipeline.publish("order.place", json: TestOrders.place(id: cancelled, lines: [(none, 1)]))
         #expect(try await pipeline.wait { try await pipeline.statuses([shipped])[shipped] == .shipped })
+        try await pipeline.publish("order.cancel", json: #"{"order_id": "\#(shipped)", "reason": "too late"}"#)
         #expect(try await pipeline.wait { try await pipeline.statuses([cancelled])[cancelled] == .backordered })
         let tracking = try #require(try await pipeline.orders.fields(orderID: shipped)["tracking_number"])
         try await pipeline.publish("shipment.delivered", json: #"{"order_id": "\#(shipped)", "tracking_number": "\#(tracking)", "delivered_at": "2026-11-24T12:00:00Z"}"#)
@@ -29,8 +30,8 @@ struct NotifyTests {
         try await pipeline.publish("order.return", json: #"{"order_id": "\#(shipped)", "lines": [{"sku": "\#(mug)", "quantity": 2, "condition": "sellable"}]}"#)
         try await pipeline.publish("order.cancel", json: #"{"order_id": "\#(cancelled)", "reason": "no longer needed"}"#)
 
-        let expected = ["order.confirmed", "order.shipped", "order.delivered", "order.return_requested",
-                        "order.refunded"].map { "\(shipped) \($0)" } + ["order.backordered", "order.cancelled"]
+        let expected = ["order.confirmed", "order.shipped", "order.cancel_refused", "order.delivered",
+                        "order.return_requested", "order.refunded"].map { "\(shipped) \($0)" } + ["order.backordered", "order.cancelled"]
             .map { "\(cancelled) \($0)" }
         #expect(try await pipeline.wait { try await Mail.read(smtp.mailDirectory).count >= expected.count })
         try await Task.sleep(for: .seconds(1))
@@ -47,6 +48,9 @@ struct NotifyTests {
         #expect(shippedMail.html.contains("https://track.example/table-rate/\(tracking)"))
         #expect(try #require(mails.first { $0.event == "order.refunded" }).text.contains("$25.00"))
         #expect(try #require(mails.first { $0.event == "order.cancelled" }).text.contains("no longer needed"))
+        let refusal = try #require(mails.first { $0.event == "order.cancel_refused" })
+        #expect(refusal.subject == "We could not cancel your order \(shipped)")
+        #expect(refusal.text.contains("Why: it has already"), "\(refusal.text)")
         await pipeline.stop(workers)
         await smtp.stop()
     }
