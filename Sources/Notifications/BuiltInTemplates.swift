@@ -25,8 +25,8 @@ enum BuiltInTemplates {
         "order.refunded.subject.mustache": PackageResources.order_refunded_subject_mustache,
         "order.refunded.txt.mustache": PackageResources.order_refunded_txt_mustache,
         "order.refunded.html.mustache": PackageResources.order_refunded_html_mustache,
-        "order.cancel_refused.subject.mustache": PackageResources.order_cancel_refused_subject_mustache,
-        "order.cancel_refused.txt.mustache": PackageResources.order_cancel_refused_txt_mustache,
-        "order.cancel_refused.html.mustache": PackageResources.order_cancel_refused_html_mustache,
+        "cancel.refused.subject.mustache": PackageResources.cancel_refused_subject_mustache,
+        "cancel.refused.txt.mustache": PackageResources.cancel_refused_txt_mustache,
+        "cancel.refused.html.mustache": PackageResources.cancel_refused_html_mustache,
     ]
 }

@@ -19,7 +19,7 @@ import OMSDomain
 /// | order.return_requested | yes | the customer needs the return authorisation number to send goods back |
 /// | order.returned | no | refunded follows at once and says the goods arrived |
 /// | order.refunded | yes | with the amount in the order's currency |
-/// | order.cancel_refused | yes | the customer asked to cancel and must hear why it could not be done (not a status: the order stays as it was) |
+/// | cancel.refused | yes | a cancel came too late: the customer hears why (not a status: the order stays as it was) |
 /// | anything else | no | unknown types are skipped, not errors: anyone may publish on `oms.events` |
 public enum EmailKind: String, Sendable, Hashable, CaseIterable {
     case confirmed
@@ -31,12 +31,11 @@ public enum EmailKind: String, Sendable, Hashable, CaseIterable {
     case refunded
     case cancelRefused = "cancel_refused"
 
-    /// `order.<status>`, or `order.cancel_refused`: the routing key and the
+    /// `order.<status>`, or `cancel.refused`: the routing key and the
     /// templates' file name prefix.
-    public var eventType: String { "order.\(rawValue)" }
-
-    /// Every event type that sends an email: what `oms.notify` binds.
-    public static var eventTypes: [String] { allCases.map(\.eventType) }
+    public var eventType: String {
+        self == .cancelRefused ? StatusEvent<OrderEventData>.cancelRefusedType : "order.\(rawValue)"
+    }
 
     /// Whether an event of this type (its routing key) sends an email.
     public static func decision(forEventType type: String) -> EmailDecision {

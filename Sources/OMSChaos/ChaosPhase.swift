@@ -85,7 +85,6 @@ struct ChaosPhase {
     private func waitForAftermath(_ ids: [String]) async throws {
         var last = (time: ContinuousClock.now, progress: -1)
         while ContinuousClock.now - last.time < stallLimit {
-            // Read each time: a settled order's version still moves (a cancel refused after shipping is recorded).
             let facts = try await SettledFacts.readOrdersAndPayments(ids: ids, redis: redis)
             let snapshot = record.snapshot.only(orders: Set(ids))
             if ChaosOracle.versions(snapshot, facts).isEmpty && ChaosOracle.payments(snapshot, facts).isEmpty { return }

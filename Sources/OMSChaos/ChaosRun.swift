@@ -158,8 +158,7 @@ public struct Chaos {
     }
 
     /// A durable queue of the checker's own on every order event: it outlives
-    /// a broker restart, and the connection resumes consuming it. Only status
-    /// changes are recorded (a refused cancel repeats the order's version).
+    /// a broker restart, and the connection resumes consuming it.
     private func listen(run: String, amqp: AMQPConnection, record: ChaosRecord) async throws -> AMQPConsumer {
         let queue = Self.queue(run)
         try await amqp.declare(AMQPTopology(queues: [.init(queue)],
@@ -168,7 +167,7 @@ public struct Chaos {
         let consumer = try await amqp.consume(queue: queue, prefetch: 1000)
         Task {
             for try await delivery in consumer {
-                if let event = try? OrderEvent.decode(delivery.body), event.isStatusChange {
+                if let event = try? OrderEvent.decode(delivery.body) {
                     record.observed(ObservedEvent(id: event.id, orderID: event.data.orderID,
                                                   status: event.data.status, version: event.data.version))
                 }

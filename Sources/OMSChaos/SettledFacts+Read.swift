@@ -1,3 +1,4 @@
+import CLISupport
 import Foundation
 import OMSDomain
 import OMSStore
@@ -36,7 +37,10 @@ extension SettledFacts {
         guard !ids.isEmpty else { return [] }
         let fields = ids.map { "\($0):\(operation)" }
         let reply = try await redis.send(RedisCommand("HMGET", arguments: [gatewayLedger] + fields))
-        return Set(zip(ids, reply.array ?? []).filter { $0.1 != .null }.map(\.0))
+        guard case .array(let values) = reply else {
+            throw CLIError("cannot read the gateway's ledger \(gatewayLedger): \(reply)")
+        }
+        return Set(zip(ids, values).filter { $0.1 != .null }.map(\.0))
     }
 
     /// The Message-ID of every stored email whose `X-OMS-Order` is one of `ids`.

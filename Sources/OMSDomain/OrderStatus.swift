@@ -22,7 +22,7 @@ public enum OrderStatus: String, Sendable, Codable, CaseIterable, Hashable {
 
     /// The statuses whose events send the customer an email (Notifications'
     /// `EmailKind` says why each does, and why the others do not); `oms.notify`
-    /// binds only these and `order.cancel_refused` (`Topology.emailingEventTypes`).
+    /// binds only these and `cancel.refused` (`Topology.emailingEventTypes`).
     public static let emailingCustomer: [OrderStatus] = [
         .confirmed, .backordered, .shipped, .delivered, .cancelled, .returnRequested, .refunded,
     ]

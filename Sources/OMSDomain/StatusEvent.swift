@@ -47,11 +47,6 @@ public struct OrderEvent: Decodable, Sendable, Hashable {
     public var traceparent: String?
     public var data: OrderEventData
 
-    /// Whether the event is the order's move to `data.status` (every
-    /// `order.<status>`), not news about an order that stays as it is
-    /// (`order.cancel_refused`).
-    public var isStatusChange: Bool { type == data.status.eventType }
-
     public init(specversion: String = "1.0", id: String, source: String, type: String, time: Date,
                 traceparent: String? = nil, data: OrderEventData) {
         self.specversion = specversion
@@ -75,8 +70,7 @@ public struct OrderEvent: Decodable, Sendable, Hashable {
 
     /// Reads an event and checks what a reader relies on beyond its JSON shape:
     /// a CloudEvents 1.0 envelope, a well-formed order id, a status that is the
-    /// event's type (`order.cancel_refused` carries the status the order stays
-    /// in). The error says what is wrong, with the field's path.
+    /// event's type (`cancel.refused` carries the status the order stays in). The error says what is wrong, with the field's path.
     public static func parse(_ bytes: [UInt8]) throws(EventProblem) -> OrderEvent {
         let event: OrderEvent
         do {
@@ -90,7 +84,8 @@ public struct OrderEvent: Decodable, Sendable, Hashable {
         guard Order.isValidID(event.data.orderID) else {
             throw .unreadable("data.order_id must be 1 to 100 letters, digits or . _ : - starting with a letter or digit")
         }
-        guard event.isStatusChange || event.type == StatusEvent<OrderEventData>.cancelRefusedType else {
+        guard event.data.status.eventType == event.type || event.type == StatusEvent<OrderEventData>.cancelRefusedType
+        else {
             throw .inconsistent(path: "data.status", problem: "is \(event.data.status.rawValue) but the event's type is "
                                 + "\(event.type.prefix(100)); one of them is wrong")
         }
@@ -251,7 +246,8 @@ extension StatusEvent where Payload == OrderEventData {
 }
 
 extension StatusEvent where Payload == OrderEventData {
-    public static let cancelRefusedType = "order.cancel_refused"
+    /// Outside `order.*`, which is every status change and nothing else.
+    public static let cancelRefusedType = "cancel.refused"
 
     /// A cancel the lifecycle no longer allows (the label is bought, the
     /// order has shipped…): the order stays as `data.status` at
@@ -259,7 +255,7 @@ extension StatusEvent where Payload == OrderEventData {
     /// so it hands nothing over; notify tells the customer.
     public static func cancelRefused(_ data: OrderEventData, stage: String, time: Date,
                                      traceparent: String?) -> StatusEvent<OrderEventData> {
-        StatusEvent(id: "\(data.orderID):\(data.version):cancel_refused", stage: stage, type: cancelRefusedType,
+        StatusEvent(id: "\(data.orderID):\(data.version):cancel.refused", stage: stage, type: cancelRefusedType,
                     time: time, subject: data.orderID, traceparent: traceparent, data: data)
     }
 }

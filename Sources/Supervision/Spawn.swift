@@ -86,11 +86,14 @@ extension Spawn {
     }
 
     /// `exitStatus` for callers that cannot wait asynchronously (signal
-    /// handlers): blocks the thread until the process has exited.
+    /// handlers): blocks the thread until the process has exited; -1 when
+    /// it cannot be waited for (not a child of this process, or reaped).
     public static func exitStatusBlocking(of pid: pid_t) -> Int32 {
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return decoded(status)
+        while true {
+            if waitpid(pid, &status, 0) == pid { return decoded(status) }
+            if errno != EINTR { return -1 }
+        }
     }
 
     private static func decoded(_ status: Int32) -> Int32 {

@@ -19,8 +19,8 @@ struct AMQPDeclareRetryTests {
         try await BrokerVhost.add(vhost, grants: ["guest": ".*"])
         let brokerPort = try AMQPURL(TestServers.amqpURL).port
         let relayPort = try LocalPorts.free(1)[0]
-        var relay = try await Self.startRelay(on: relayPort, to: brokerPort)
-        defer { ChildProcess.terminate(relay) }
+        var relay: pid_t? = try await Self.startRelay(on: relayPort, to: brokerPort)
+        defer { relay.map { ChildProcess.terminate($0) } }
         let through = try await AMQPTestSupport.connect(url: "amqp://guest:guest@127.0.0.1:\(relayPort)/\(vhost)",
                                                         name: "oms-tests declare-through-relay")
         let direct = try await AMQPTestSupport.connect(url: "amqp://guest:guest@127.0.0.1:\(brokerPort)/\(vhost)",
@@ -28,14 +28,18 @@ struct AMQPDeclareRetryTests {
         let names = (0..<1_000).map { "test.declare.\($0)" }
         let declaring = Task { try await through.declare(AMQPTopology(queues: names.map { .init($0) })) }
 
-        // Cut once the declaration is under way: its first queue exists, its last does not yet.
+        // Cut once the declaration is under way: its first queue exists, and with
+        // the relay stopped (nothing more gets through) its last does not yet.
         let deadline = ContinuousClock.now + .seconds(60)
         while await !Self.exists(names[0], direct), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(10))
         }
+        let cut = try #require(relay)
+        kill(cut, SIGSTOP)
         let lastExistedBeforeTheCut = await Self.exists(names[names.count - 1], direct)
-        kill(relay, SIGKILL)
-        _ = await ChildProcess.exitCode(of: relay)
+        kill(cut, SIGKILL)
+        _ = await ChildProcess.exitCode(of: cut)
+        relay = nil
         relay = try await Self.startRelay(on: relayPort, to: brokerPort)
 
         try await declaring.value

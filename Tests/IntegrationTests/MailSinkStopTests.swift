@@ -21,6 +21,7 @@ struct MailSinkStopTests {
         let script = TestServers.repositoryRoot.appendingPathComponent("scripts/aiosmtpd-mailbox").path
         let pid = try ChildProcess.spawn([SMTPTestServer.python, script, "127.0.0.1:\(port)", directory + "/mail"],
                                          outputPath: directory + "/sink.log", errorPath: directory + "/sink.log")
+        defer { kill(pid, SIGKILL) }  // only when a check failed before the sink exited
         let listening = await ChildProcess.waitUntilListening(pid, port: port, timeout: .seconds(15))
         try #require(listening, "the sink did not start: \(Self.log(directory))")
 

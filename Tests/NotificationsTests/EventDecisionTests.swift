@@ -24,6 +24,20 @@ struct EventDecisionTests {
         }
     }
 
+    @Test("a cancel that came too late is emailed with its reason, and a reason is required")
+    func cancelRefused() throws {
+        #expect(EmailKind.decision(forEventType: "cancel.refused") == .email(.cancelRefused))
+        let composer = try TestEvents.composer()
+        guard case .send(let email) = try composer.compose(eventJSON: try TestEvents.event(for: .cancelRefused)) else {
+            Issue.record("no email for cancel.refused")
+            return
+        }
+        #expect(email.eventType == "cancel.refused")
+        #expect(email.text.contains("Why: it has already shipped."))
+        let withoutReason = try TestEvents.event(for: .cancelRefused, TestEvents.order()) { $0.reason = nil }
+        #expect(throws: NotificationError.self) { try composer.compose(eventJSON: withoutReason) }
+    }
+
     @Test("received, paid, picked and returned events make no email", arguments: [
         OrderStatus.received, .paid, .picked, .returned,
     ])

@@ -239,7 +239,7 @@ struct CaptureTests {
             Issue.record("refused: \(refused)")
             return
         }
-        #expect(messages.map(\.routingKey) == ["order.cancel_refused"], "the customer is told")
+        #expect(messages.map(\.routingKey) == ["cancel.refused"], "the customer is told")
         let event = try JSONSerialization.jsonObject(with: Data(messages[0].body)) as? [String: Any]
         let data = event?["data"] as? [String: Any]
         #expect(data?["status"] as? String == "shipped" && data?["version"] as? Int == 5)

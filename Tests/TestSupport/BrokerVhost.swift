@@ -22,11 +22,15 @@ public enum BrokerVhost {
                                              on: Broker(script: script, environment: environment))
     }
 
-    /// Removes the vhost with its queues; a failure is only logged by
-    /// rabbitmqctl, since the test it served has already been judged.
+    /// Removes the vhost with its queues. A failure is printed, not thrown:
+    /// the test it served has already been judged.
     public static func delete(_ name: String, script: String = servicesScript,
                               environment: [String: String] = [:]) async {
-        try? await VhostChanges.shared.submit(.delete(name), on: Broker(script: script, environment: environment))
+        do {
+            try await VhostChanges.shared.submit(.delete(name), on: Broker(script: script, environment: environment))
+        } catch {
+            print("test vhost \(name) left behind: \(error)")
+        }
     }
 
     public struct Failure: Error, CustomStringConvertible {
@@ -78,8 +82,9 @@ actor VhostChanges {
 
     /// Applies what waits, a batch of one kind for one broker per call,
     /// until nothing is left; what arrives meanwhile joins a later batch.
+    /// Additions go first: a test waits for its vhost to begin.
     private func drain() async {
-        while let first = waiting.first {
+        while let first = waiting.first(where: \.change.isAddition) ?? waiting.first {
             let joins = { (other: Waiting) in
                 other.broker == first.broker && other.change.isAddition == first.change.isAddition
             }
@@ -98,19 +103,21 @@ actor VhostChanges {
     }
 
     private static func apply(_ changes: [VhostChange], on broker: Broker) async throws {
+        guard changes.first?.isAddition == true else {
+            return try await rabbitmqctl(["eval", try deletion(changes)], on: broker)
+        }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("oms-vhosts-\(UUID()).json")
         defer { try? FileManager.default.removeItem(at: file) }
-        let arguments: [String]
-        if changes.first?.isAddition == true {
-            try definitions(changes).write(to: file)
-            arguments = ["import_definitions", file.path]
-        } else {
-            arguments = ["eval", deletion(changes)]
-        }
+        try definitions(changes).write(to: file)
+        try await rabbitmqctl(["import_definitions", file.path], on: broker)
+    }
+
+    /// A call, made again twice at most when it fails.
+    private static func rabbitmqctl(_ arguments: [String], on broker: Broker) async throws {
         var attempt = 1
         while true {
             do {
-                return try await rabbitmqctl(arguments, on: broker)
+                return try await rabbitmqctlOnce(arguments, on: broker)
             } catch where attempt < 3 {
                 attempt += 1
                 try await Task.sleep(for: .seconds(attempt))
@@ -133,20 +140,23 @@ actor VhostChanges {
 
     /// An Erlang expression that deletes every vhost named, as
     /// `rabbitmqctl delete_vhost` does, in one call.
-    private static func deletion(_ changes: [VhostChange]) -> String {
-        let names = changes.compactMap { change -> String? in
+    private static func deletion(_ changes: [VhostChange]) throws -> String {
+        let names = try changes.compactMap { change -> String? in
             guard case .delete(let name) = change else { return nil }
-            precondition(name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) },
-                         "a test vhost's name is letters, digits and -_. only: \(name)")
+            guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }) else {
+                throw BrokerVhost.Failure(command: "delete \(name)", status: 2,
+                                          stderr: "a test vhost's name is letters, digits and -_. only")
+            }
             return "<<\"\(name)\">>"
         }
         // `catch`: a vhost already gone must not keep the others.
         return "[catch rabbit_vhost:delete(V, <<\"oms-tests\">>) || V <- [\(names.joined(separator: ", "))]], ok."
     }
 
-    private static func rabbitmqctl(_ arguments: [String], on broker: Broker) async throws {
+    /// Two minutes at most: a call that hangs must not hold every later test's vhost.
+    private static func rabbitmqctlOnce(_ arguments: [String], on broker: Broker) async throws {
         let result = try await TestProcess.run([broker.script, "rabbitmqctl"] + arguments,
-                                               environment: broker.environment)
+                                               environment: broker.environment, timeout: .seconds(120))
         guard result.status == 0 else {
             throw BrokerVhost.Failure(command: "rabbitmqctl " + arguments.joined(separator: " "),
                                       status: result.status, stderr: String(result.stderr.suffix(500)))

@@ -16,20 +16,20 @@ public enum TestProcess {
 
     /// Runs `arguments` (the first is looked up on PATH) with `input` on its
     /// standard input and `environment` over this process's; its output is
-    /// read once it has exited.
-    public static func run(_ arguments: [String], input: [UInt8] = [],
-                           environment: [String: String] = [:]) async throws -> Result {
+    /// read once it has exited. Past `timeout` it is sent SIGTERM.
+    public static func run(_ arguments: [String], input: [UInt8] = [], environment: [String: String] = [:],
+                           timeout: Duration? = nil) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
                 continuation.resume(with: Swift.Result {
-                    try runBlocking(arguments, input: input, environment: environment)
+                    try runBlocking(arguments, input: input, environment: environment, timeout: timeout)
                 })
             }.start()
         }
     }
 
-    private static func runBlocking(_ arguments: [String], input: [UInt8],
-                                    environment: [String: String]) throws -> Result {
+    private static func runBlocking(_ arguments: [String], input: [UInt8], environment: [String: String],
+                                    timeout: Duration?) throws -> Result {
         // A child that dies before reading its input must fail the test with its
         // message, not end the test process by SIGPIPE.
         signal(SIGPIPE, SIG_IGN)
@@ -48,6 +48,11 @@ public enum TestProcess {
         process.standardOutput = try FileHandle(forWritingTo: files[1])
         process.standardError = try FileHandle(forWritingTo: files[2])
         try process.run()
+        if let timeout {
+            let deadline = ContinuousClock.now + timeout
+            while process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
+            if process.isRunning { process.terminate() }
+        }
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: Array(try Data(contentsOf: files[1])),
                       stderr: String(decoding: try Data(contentsOf: files[2]), as: UTF8.self))

@@ -135,7 +135,7 @@ struct TopologyTests {
     func notifyBindings() {
         let keys = topology.bindings.filter { $0.queue == "oms.notify" && $0.exchange == "oms.events" }.map(\.routingKey)
         #expect(Set(keys) == ["order.confirmed", "order.backordered", "order.shipped", "order.delivered",
-                              "order.cancelled", "order.return_requested", "order.refunded", "order.cancel_refused"])
+                              "order.cancelled", "order.return_requested", "order.refunded", "cancel.refused"])
         #expect(Topology.retiredBindings == [.init(queue: "oms.notify", exchange: "oms.events", routingKey: "order.#")])
     }
 

@@ -80,8 +80,7 @@ actor EventFeed: Service {
     }
 
     static func change(from body: [UInt8]) -> Change? {
-        // A refused cancel is no change of status: the order's page shows it in its history.
-        guard let event = try? OrderEvent.decode(body), event.isStatusChange else { return nil }
+        guard let event = try? OrderEvent.decode(body) else { return nil }
         let data = event.data
         let time = ((try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any])?["time"] as? String
         return Change(id: data.orderID, status: data.status.rawValue, from: data.previousStatus?.rawValue,

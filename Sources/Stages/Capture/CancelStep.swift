@@ -8,8 +8,9 @@ enum CancelStep: Sendable, Hashable {
     case cancelled(version: Int, mayBeOnPicklist: Bool)
     /// Capture has not settled the order yet: retry the cancel.
     case wait
-    /// The lifecycle does not allow it any more: recorded, and the customer
-    /// told why (`order.cancel_refused`); the order stays at `version`.
+    /// The lifecycle does not allow it any more: recorded; the order stays
+    /// at `version`. When it came too late (`tooLate`) the customer is told
+    /// why (`cancel.refused`).
     case refused(OrderStatus, version: Int, why: String)
     case missing
 
@@ -32,7 +33,12 @@ enum CancelStep: Sendable, Hashable {
         }
     }
 
-    /// Said to the customer in the email, after "Why: ".
+    /// The statuses in which a cancel comes too late: the goods are on
+    /// their way or arrived, and can come back as a return. Refusals in
+    /// other statuses (a return under way, an order rejected) tell no one.
+    static let tooLate: Set<OrderStatus> = [.picked, .shipped, .delivered]
+
+    /// Recorded in the history and, when too late, said to the customer after "Why: ".
     static func why(_ current: OrderStatus) -> String {
         switch current {
         case .picked: "its shipping label is already bought and the parcel is on its way out"

@@ -239,6 +239,7 @@ public struct CaptureHandler: StageHandler {
                                         note: "cancel refused: \(why)", at: context.now)
             context.logger.notice("cancel refused", metadata: [LogKey.orderID: "\(order.id)",
                                                                "status": "\(current.rawValue)"])
+            guard CancelStep.tooLate.contains(current) else { return .done([]) }
             return .done([cancelRefused(order, current, version: version, why: why, context)])
         case .missing:
             return .deadLetter(reason: "order \(cancel.orderID) does not exist; nothing to cancel")

@@ -82,7 +82,8 @@ struct CancelTests {
                                                       while: .picked) == .refused(current: nil))
         try await pipeline.publish("order.cancel", json: #"{"order_id": "\#(id)", "reason": "too late"}"#)
         #expect(try await pipeline.wait {
-            try await pipeline.orders.history(orderID: id).last?.note == "cancel refused: its shipping label is already bought and the parcel is on its way out"
+            try await pipeline.orders.history(orderID: id).last?.note
+                == "cancel refused: its shipping label is already bought and the parcel is on its way out"
         })
         #expect(try await pipeline.statuses([id])[id] == .picked)
         #expect(try await pipeline.inventory.levels(sku: sku)?.reserved == 1)

@@ -23,6 +23,10 @@ struct NotifyTests {
         try await pipeline.publish("order.place", json: TestOrders.place(id: cancelled, lines: [(none, 1)]))
         #expect(try await pipeline.wait { try await pipeline.statuses([shipped])[shipped] == .shipped })
         try await pipeline.publish("order.cancel", json: #"{"order_id": "\#(shipped)", "reason": "too late"}"#)
+        // Refused while shipped, before the delivery below moves the order on.
+        #expect(try await pipeline.wait {
+            try await pipeline.orders.history(orderID: shipped).contains { !$0.isTransition }
+        })
         #expect(try await pipeline.wait { try await pipeline.statuses([cancelled])[cancelled] == .backordered })
         let tracking = try #require(try await pipeline.orders.fields(orderID: shipped)["tracking_number"])
         try await pipeline.publish("shipment.delivered", json: #"{"order_id": "\#(shipped)", "tracking_number": "\#(tracking)", "delivered_at": "2026-11-24T12:00:00Z"}"#)
@@ -30,9 +34,9 @@ struct NotifyTests {
         try await pipeline.publish("order.return", json: #"{"order_id": "\#(shipped)", "lines": [{"sku": "\#(mug)", "quantity": 2, "condition": "sellable"}]}"#)
         try await pipeline.publish("order.cancel", json: #"{"order_id": "\#(cancelled)", "reason": "no longer needed"}"#)
 
-        let expected = ["order.confirmed", "order.shipped", "order.cancel_refused", "order.delivered",
-                        "order.return_requested", "order.refunded"].map { "\(shipped) \($0)" } + ["order.backordered", "order.cancelled"]
-            .map { "\(cancelled) \($0)" }
+        let expected = ["order.confirmed", "order.shipped", "cancel.refused", "order.delivered",
+                        "order.return_requested", "order.refunded"].map { "\(shipped) \($0)" }
+            + ["order.backordered", "order.cancelled"].map { "\(cancelled) \($0)" }
         #expect(try await pipeline.wait { try await Mail.read(smtp.mailDirectory).count >= expected.count })
         try await Task.sleep(for: .seconds(1))
         let mails = try await Mail.read(smtp.mailDirectory)
@@ -48,9 +52,9 @@ struct NotifyTests {
         #expect(shippedMail.html.contains("https://track.example/table-rate/\(tracking)"))
         #expect(try #require(mails.first { $0.event == "order.refunded" }).text.contains("$25.00"))
         #expect(try #require(mails.first { $0.event == "order.cancelled" }).text.contains("no longer needed"))
-        let refusal = try #require(mails.first { $0.event == "order.cancel_refused" })
+        let refusal = try #require(mails.first { $0.event == "cancel.refused" })
         #expect(refusal.subject == "We could not cancel your order \(shipped)")
-        #expect(refusal.text.contains("Why: it has already"), "\(refusal.text)")
+        #expect(refusal.text.contains("Why: it has already shipped."), "\(refusal.text)")
         await pipeline.stop(workers)
         await smtp.stop()
     }
