@@ -70,15 +70,25 @@ public enum LocalPorts {
     }
 
     public static func acceptsConnections(port: Int, host: String = "127.0.0.1") -> Bool {
+        guard let fd = connected(port: port, host: host) else { return false }
+        close(fd)
+        return true
+    }
+
+    /// A TCP connection to `host`:`port`, its descriptor for the caller to
+    /// close; nil when nothing accepts it.
+    public static func connected(port: Int, host: String = "127.0.0.1") -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
         var address = loopback(port: port)
         address.sin_addr.s_addr = inet_addr(host)
-        return withUnsafePointer(to: &address) {
+        let accepted = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
+        if accepted { return fd }
+        close(fd)
+        return nil
     }
 
     private static func loopback(port: Int) -> sockaddr_in {

@@ -59,7 +59,7 @@ struct AMQPDeclareRetryTests {
     }
 
     private static func startRelay(on port: Int, to target: Int) async throws -> pid_t {
-        let script = TestServers.repositoryRoot.appendingPathComponent("scripts/tcp-relay").path
+        let script = Checkout.script("tcp-relay")
         let pid = try ChildProcess.spawn([script, "127.0.0.1", "\(port)", "127.0.0.1", "\(target)"])
         let listening = await ChildProcess.waitUntilListening(pid, port: port, timeout: .seconds(15))
         try #require(listening, "scripts/tcp-relay did not listen on \(port)")

@@ -2,6 +2,7 @@ import Foundation
 import RedisClient
 import Supervision
 import Testing
+import TestSupport
 
 /// `oms bench` at a small size: its correctness checks and its JSON, not its
 /// speed. Serialized: each run is a cluster of six workers, on two cores.
@@ -84,7 +85,7 @@ import Testing
         let state = FileManager.default.temporaryDirectory
             .appendingPathComponent("oms-bench-sink-\(UUID().uuidString.prefix(8))").path
         let services = ["OMS_STATE_DIR": state, "OMS_SMTP_SINK_PORT": "\(try LocalPorts.free(1)[0])"]
-        let script = TestServers.repositoryRoot.appendingPathComponent("scripts/services").path
+        let script = Checkout.script("services")
         defer { try? FileManager.default.removeItem(atPath: state) }
         // OMS_AMQP_URL is set, so RabbitMQ and Redis are taken as they are; OMS_SMTP_URL is empty, as if unset.
         let outcome: Result<(CLIResult, [String: Any]), any Error>

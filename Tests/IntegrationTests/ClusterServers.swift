@@ -1,5 +1,6 @@
 import Foundation
 import Supervision
+import TestSupport
 
 /// Local clusters of one test's own (`scripts/services up --cluster`), on
 /// free ports with a state folder of their own: three RabbitMQ nodes, six
@@ -26,7 +27,7 @@ final class ClusterServers: OwnServers {
     private static func startOnFreePorts(_ clusters: [String]) async throws -> ClusterServers {
         let state = FileManager.default.temporaryDirectory
             .appendingPathComponent("oms-cluster-test-\(UUID().uuidString.prefix(8))").path
-        let script = TestServers.repositoryRoot.appendingPathComponent("scripts/services").path
+        let script = Checkout.script("services")
         let servers = ClusterServers(try LocalClusters.onFreePorts(script: script, clusters: clusters,
                                                                    stateDirectory: state))
         do {

@@ -1,6 +1,7 @@
 import Foundation
 import Supervision
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,7 +19,7 @@ struct MailSinkStopTests {
             .appendingPathComponent("oms-mail-sink-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let script = TestServers.repositoryRoot.appendingPathComponent("scripts/aiosmtpd-mailbox").path
+        let script = Checkout.script("aiosmtpd-mailbox")
         let pid = try ChildProcess.spawn([SMTPTestServer.python, script, "127.0.0.1:\(port)", directory + "/mail"],
                                          outputPath: directory + "/sink.log", errorPath: directory + "/sink.log")
         defer { kill(pid, SIGKILL) }  // only when a check failed before the sink exited
@@ -65,22 +66,12 @@ final class SMTPLineSession {
     private var pending: [UInt8] = []
 
     init(port: Int) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-        guard connected else {
-            close(fd)
+        guard let fd = LocalPorts.connected(port: port) else {
             throw ChildProcessFailed(command: ["connect", "127.0.0.1:\(port)"], status: errno, output: "refused")
         }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        self.fd = fd
     }
 
     deinit { close(fd) }

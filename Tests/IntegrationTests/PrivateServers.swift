@@ -1,5 +1,6 @@
 import Foundation
 import Supervision
+import TestSupport
 
 /// A second set of local servers, on free ports with a state folder of its
 /// own, for tests that stop or restart a server: the shared servers stay up
@@ -85,7 +86,7 @@ final class PrivateServers: OwnServers {
 
     @discardableResult
     private func run(_ arguments: [String]) async throws -> String {
-        let script = TestServers.repositoryRoot.appendingPathComponent("scripts/services").path
+        let script = Checkout.script("services")
         return try await ChildProcess.run([script] + arguments, environment: environment)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Where the integration tests find the local servers: the `OMS_*` variables
 /// when set (as `scripts/services env` prints them), else the default ports.
@@ -12,8 +13,7 @@ enum TestServers {
     }
 
     /// The checkout's root, for running `scripts/services`.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = Checkout.root
 }
 
 /// Bounds that tell "fails at once" from "hangs", never a speed target. They

@@ -137,18 +137,10 @@ struct WorkerObservabilityTests {
 
     /// A plain HTTP GET on loopback.
     static func get(_ path: String, port: Int) throws -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
+        guard let fd = LocalPorts.connected(port: port) else {
+            throw ChildProcessFailed(command: ["GET", path], status: errno, output: "no answer")
         }
-        guard connected else { throw ChildProcessFailed(command: ["GET", path], status: errno, output: "no answer") }
+        defer { close(fd) }
         let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
         _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         var response: [UInt8] = []

@@ -222,6 +222,18 @@ struct CaptureTests {
         #expect(await picklists.voided == ["t-1001"])
     }
 
+    @Test("a cancel refused while a return is under way is recorded and tells no one")
+    func cancelDuringReturn() async throws {
+        let order = try Fixture.order(id: "t-returning")
+        await orders.seed(order, status: .returnRequested, version: 7)
+        let capture = handler(stock: FakeStockLedger(available: [:]))
+        let outcome = await capture.handle(IncomingMessage(routingKey: "order.cancel",
+                                                           body: Array(#"{"order_id": "t-returning"}"#.utf8)),
+                                           context: Fixture.context(.capture))
+        #expect(outcome == .done([]))
+        #expect(await orders.stored("t-returning")?.notes == ["cancel refused: a return is already under way"])
+    }
+
     @Test("a cancel while the order is still received waits (retry); one for a shipped order is refused")
     func cancelTooEarlyOrLate() async throws {
         let early = try Fixture.order(id: "t-early"), late = try Fixture.order(id: "t-late")

@@ -12,8 +12,7 @@ import Foundation
 /// idempotent.
 public enum BrokerVhost {
     /// This checkout's `scripts/services`.
-    public static let servicesScript = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/services").path
+    public static let servicesScript = Checkout.script("services")
 
     /// `grants`: user → the pattern it may configure, write and read.
     public static func add(_ name: String, grants: [String: String], script: String = servicesScript,

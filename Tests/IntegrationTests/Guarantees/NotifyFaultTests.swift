@@ -3,6 +3,7 @@ import Foundation
 import OMSContract
 import Supervision
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -97,7 +98,7 @@ struct FaultSink {
             .appendingPathComponent("oms-fault-sink-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try mode.write(toFile: directory + "/mode", atomically: true, encoding: .utf8)
-        let script = TestServers.repositoryRoot.appendingPathComponent("scripts/fault-smtp-sink").path
+        let script = Checkout.script("fault-smtp-sink")
         let pid = try ChildProcess.spawn([script, "\(port)", directory + "/mail", directory + "/mode"],
                                          outputPath: directory + "/sink.log")
         let sink = FaultSink(port: port, directory: directory, pid: pid)

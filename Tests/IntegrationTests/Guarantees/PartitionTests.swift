@@ -5,6 +5,7 @@ import OMSDomain
 import RedisClient
 import Supervision
 import Testing
+import TestSupport
 
 /// The workers in a network namespace of their own, reaching RabbitMQ and
 /// Redis over a veth pair each (PartitionedNetwork); a link taken down for
@@ -16,7 +17,7 @@ struct PartitionTests {
         let pipeline = try await PipelineHarness.start("partition")
         let network = try await PartitionedNetwork.start([
             "amqp": try AMQPURL(pipeline.amqpURL).port, "redis": try RedisURL(pipeline.redisURL).port,
-        ], relay: TestServers.repositoryRoot.appendingPathComponent("scripts/tcp-relay").path)
+        ], relay: Checkout.script("tcp-relay"))
         do {
             try await flowThroughPartitions(pipeline, network)
         } catch {
