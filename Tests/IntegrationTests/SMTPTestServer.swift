@@ -120,9 +120,35 @@ final class SMTPTestServer: Sendable {
         let pid = try ChildProcess.spawn(command, environment: ["PYTHONPATH": directory, "PYTHONUNBUFFERED": "1"],
                                          outputPath: logPath)
         processID.withLock { $0 = pid }
-        guard await ChildProcess.waitUntilListening(pid, port: port, timeout: .seconds(15)) else {
+        guard await ChildProcess.waitUntilListening(pid, port: port, timeout: .seconds(15)),
+              await greets(within: .seconds(30)) else {
             terminate()
             throw startFailure()
+        }
+    }
+
+    /// Whether the server sends its 220 on a connection of the test's own.
+    /// Listening is not answering: on a loaded machine a fresh Python server
+    /// once took longer than a client's 5-s connect timeout (which covers the
+    /// greeting) to greet its first client. The wait reads on a thread of its
+    /// own, not the cooperative pool's. An smtps greeting is encrypted, so
+    /// that server only has to listen.
+    private func greets(within timeout: Duration) async -> Bool {
+        guard security != .implicitTLS else { return true }
+        let port = port
+        return await withCheckedContinuation { continuation in
+            Thread {
+                let deadline = ContinuousClock.now + timeout
+                while ContinuousClock.now < deadline {
+                    if let session = try? SMTPLineSession(port: port, receiveTimeoutSeconds: 10),
+                       (try? session.reply())?.hasPrefix("220") == true {
+                        try? session.send("QUIT")
+                        return continuation.resume(returning: true)
+                    }
+                    usleep(100_000)
+                }
+                continuation.resume(returning: false)
+            }.start()
         }
     }
 
