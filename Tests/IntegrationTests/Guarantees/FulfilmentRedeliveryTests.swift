@@ -170,12 +170,14 @@ struct FulfilmentRedeliveryTests {
         }
     }
 
-    /// Every picklist of the location, closed or open.
-    static func allPicklists(_ store: PicklistStore, _ pipeline: PipelineHarness) async throws -> [String] {
+    /// Every picklist of the location, closed or open. The open one is read
+    /// first: pick's writer may close it between the two reads, and then it
+    /// is in the closed list too (read the other way round, it was in neither).
+    static func allPicklists(_ store: PicklistStore, _ pipeline: PipelineHarness) async throws -> Set<String> {
         let replies = try await pipeline.redis.pipeline([
-            RedisCommand("LRANGE", RedisKeys.closedPicklists(store.location), 0, -1),
             RedisCommand("HGET", RedisKeys.picklists(store.location), "open"),
+            RedisCommand("LRANGE", RedisKeys.closedPicklists(store.location), 0, -1),
         ])
-        return (replies[0].array?.compactMap(\.string) ?? []) + [replies[1].string].compactMap { $0 }
+        return Set([replies[0].string].compactMap { $0 } + (replies[1].array?.compactMap(\.string) ?? []))
     }
 }
