@@ -196,6 +196,7 @@ let package = Package(
         .testTarget(name: "SupervisionTests", dependencies: ["Supervision"]),
         .testTarget(name: "OMSBenchTests", dependencies: ["OMSBench"]),
         .testTarget(name: "OMSChaosTests", dependencies: ["OMSChaos", "OMSDomain"]),
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "OMSHTTPTests",
             dependencies: ["OMSHTTP", "AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "OMSContract", "WorkerRuntime",

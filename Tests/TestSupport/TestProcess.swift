@@ -21,6 +21,12 @@ public enum TestProcess {
                            timeout: Duration? = nil) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
+                // This thread began with the signal mask of a cooperative-pool
+                // thread, which blocks SIGTERM; Foundation's Process passes the
+                // mask on, and a child blocking SIGTERM would outlive its timeout.
+                var none = sigset_t()
+                sigemptyset(&none)
+                pthread_sigmask(SIG_SETMASK, &none, nil)
                 continuation.resume(with: Swift.Result {
                     try runBlocking(arguments, input: input, environment: environment, timeout: timeout)
                 })
