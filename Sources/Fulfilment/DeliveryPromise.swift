@@ -13,10 +13,11 @@ public struct DeliveryPromise: Sendable {
         self.carrier = carrier
     }
 
-    /// YYYY-MM-DD for an order confirmed at `time`; nil when no service reaches it.
-    public func date(for order: Order, confirmedAt time: Date) -> String? {
+    /// YYYY-MM-DD for an order confirmed at `time`, shipped from where its
+    /// stock is held when that is known; nil when no service reaches it.
+    public func date(for order: Order, confirmedAt time: Date, from stockLocation: String? = nil) -> String? {
         let weight = order.shippingWeightGrams(defaultItemWeightGrams: carrier.table.defaultItemWeightGrams)
-        let route = routing.route(order, weightGrams: weight)
+        let route = routing.route(order, weightGrams: weight, stockLocation: stockLocation)
         guard let shipment = try? Shipment(order: order, route: route,
                                            defaultItemWeightGrams: carrier.table.defaultItemWeightGrams),
               let arrival = carrier.estimatedDelivery(for: shipment, orderedAt: time) else { return nil }

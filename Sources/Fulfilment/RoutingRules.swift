@@ -30,15 +30,33 @@ public struct RoutingRules: Sendable, Hashable {
     public static let `default` = RoutingRules(defaultLocation: "MAIN", locations: ["MAIN": "GB"], rules: [])
 
     /// The route of `order`, whose parcel weighs `weightGrams`
-    /// (`order.shippingWeightGrams(defaultItemWeightGrams:)`).
-    public func route(_ order: Order, weightGrams: Int) -> Route {
+    /// (`order.shippingWeightGrams(defaultItemWeightGrams:)`). `stockLocation`,
+    /// where the order's stock is held (`Reservation.reserved`), is where it
+    /// ships from whatever the rules say; they still decide the service.
+    public func route(_ order: Order, weightGrams: Int, stockLocation: String? = nil) -> Route {
         let requested = order.shipping.service
         guard let index = rules.firstIndex(where: { $0.matches(order, weightGrams: weightGrams) }) else {
-            return route(location: defaultLocation, service: requested, matchedRule: nil)
+            return route(location: stockLocation ?? defaultLocation, service: requested, matchedRule: nil)
         }
         let rule = rules[index]
-        return route(location: rule.location ?? defaultLocation,
+        return route(location: stockLocation ?? rule.location ?? defaultLocation,
                      service: rule.service.map(requested.atLeast) ?? requested, matchedRule: index)
+    }
+
+    /// Every location, in the order an order's stock is looked for: the one
+    /// a matching rule names, then those in the destination's country, then
+    /// the default location, then the rest by name. Stock per location is
+    /// reserved at the first that has every line (`InventoryStore.reserve`).
+    public func locationsByPreference(for order: Order, weightGrams: Int) -> [String] {
+        let ruled = rules.first { $0.matches(order, weightGrams: weightGrams) }?.location
+        let destination = order.shippingAddress.country
+        let local = locations.filter { $0.value == destination }.keys.sorted()
+        var ordered: [String] = []
+        for location in [ruled].compactMap({ $0 }) + local + [defaultLocation] + locations.keys.sorted()
+        where !ordered.contains(location) {
+            ordered.append(location)
+        }
+        return ordered
     }
 
     private func route(location: String, service: Order.Shipping.Service, matchedRule: Int?) -> Route {

@@ -124,7 +124,7 @@ struct BenchRun {
         let units = (orders + skus - 1) / skus + 10
         let names = (0..<skus).map { "B\(id.uppercased())-\(String(format: "%05d", $0))" }
         let inventory = InventoryStore(redis: redis)
-        try await inventory.set(names.map { StockSetting(sku: $0, available: units, location: "A-01-01", reorderPoint: 0) })
+        try await inventory.set(names.map { StockSetting(sku: $0, available: units, bin: "A-01-01", reorderPoint: 0) })
         return (names, units)
     }
 

@@ -44,7 +44,7 @@ struct ChaosPhase {
     /// The flow's SKUs stocked for every order; what each was given.
     private func stock(_ flow: ChaosFlow) async throws -> [String: Int] {
         try await InventoryStore(redis: redis).set(flow.skus.map {
-            StockSetting(sku: $0, available: flow.unitsPerSKU, location: "A-01-01", reorderPoint: 0)
+            StockSetting(sku: $0, available: flow.unitsPerSKU, bin: "A-01-01", reorderPoint: 0)
         })
         return Dictionary(uniqueKeysWithValues: flow.skus.map { ($0, flow.unitsPerSKU) })
     }

@@ -8,13 +8,20 @@ import OMSDomain
 /// (the tag is the text up to the first `}`, the same for every key of one
 /// family); an empty one would disable the tag, and validation refuses it.
 public enum RedisKeys {
-    /// Hash: `available`, `reserved` (integers ≥ 0), `location` (bin), `reorder_point`.
+    /// Hash: `available`, `reserved` (integers ≥ 0), `location` (bin), `reorder_point`;
+    /// for a SKU stocked per location also `available@LOC` and `reserved@LOC`,
+    /// of which `available` and `reserved` are the sums.
     public static func stock(_ sku: String) -> String { "oms:stock:{\(sku)}" }
     /// Hash: the catalog entry of a SKU (`title`, `weight_g`, `hs_code`, `origin`, `image_url`).
     public static func product(_ sku: String) -> String { "oms:product:{\(sku)}" }
 
     /// Hash: order id → quantity held for that order.
     public static func holds(_ sku: String) -> String { "oms:stock:{\(sku)}:holds" }
+
+    /// Hash: order id → the location its hold is at, for a SKU stocked per
+    /// location (its `available@LOC` and `reserved@LOC`), so that a release or
+    /// commit moves that location's counters.
+    public static func heldAt(_ sku: String) -> String { "oms:stock:{\(sku)}:held-at" }
 
     /// Hash: restock id → quantity, so that a redelivered restock counts once.
     public static func restocks(_ sku: String) -> String { "oms:stock:{\(sku)}:restocks" }

@@ -47,13 +47,16 @@ enum CommandParser {
 
     static func restocked(_ json: JSONValue) -> Result<StockRestocked, ValidationFailure> {
         parse(json) { reader in
-            guard let fields = reader.object(json, at: "", allowed: ["sku", "quantity", "restock_id"]) else { return nil }
+            guard let fields = reader.object(json, at: "", allowed: ["sku", "quantity", "restock_id", "location"]) else {
+                return nil
+            }
             let sku = reader.string(fields["sku"], at: "sku", rule: .sku)
             let quantity = reader.integer(fields["quantity"], at: "quantity", range: Limits.quantity,
                                           meaning: "a positive integer")
             let restockID = reader.string(fields["restock_id"], at: "restock_id", rule: .restockID, required: false)
+            let location = reader.string(fields["location"], at: "location", rule: .location, required: false)
             guard let sku, let quantity else { return nil }
-            return StockRestocked(sku: sku, quantity: Int(quantity), restockID: restockID)
+            return StockRestocked(sku: sku, quantity: Int(quantity), restockID: restockID, location: location)
         }
     }
 

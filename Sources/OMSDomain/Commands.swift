@@ -71,15 +71,18 @@ public struct StockRestocked: Sendable, Hashable, Codable {
     public var sku: String
     public var quantity: Int
     public var restockID: String?
+    /// Where the units arrived, for a SKU stocked per location.
+    public var location: String?
 
-    public init(sku: String, quantity: Int, restockID: String?) {
+    public init(sku: String, quantity: Int, restockID: String?, location: String? = nil) {
         self.sku = sku
         self.quantity = quantity
         self.restockID = restockID
+        self.location = location
     }
 
     enum CodingKeys: String, CodingKey {
-        case sku, quantity
+        case sku, quantity, location
         case restockID = "restock_id"
     }
 

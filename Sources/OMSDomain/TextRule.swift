@@ -48,6 +48,8 @@ struct TextRule: Sendable {
     static let tag = channel
     static let paymentToken = token(first: upper + lower + digits + "_", rest: upper + lower + digits + "_",
                                     maxLength: 100, meaning: "1 to 100 letters, digits or _")
+    static let location = token(first: upper + lower + digits, rest: upper + lower + digits + "._-", maxLength: 64,
+                                meaning: "1 to 64 letters, digits or . _ - starting with a letter or digit")
     static let restockID = token(first: upper + lower + digits + "._:-", rest: upper + lower + digits + "._:-",
                                  maxLength: 100, meaning: "1 to 100 letters, digits or . _ : -")
     static let trackingNumber = TextRule { text in

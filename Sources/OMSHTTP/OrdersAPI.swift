@@ -106,22 +106,33 @@ struct StockView: Encodable, Sendable {
     var sku: String
     var available: Int
     var reserved: Int
+    /// The bin.
     var location: String?
     var reorderPoint: Int?
     /// At or below its reorder point.
     var low: Bool
+    /// Location → its counters, for a SKU stocked per location.
+    var locations: [String: Counters]?
+
+    struct Counters: Encodable, Sendable {
+        var available: Int
+        var reserved: Int
+    }
 
     init(sku: String, levels: StockLevels) {
         self.sku = sku
         available = levels.available
         reserved = levels.reserved
-        location = levels.location
+        location = levels.bin
         reorderPoint = levels.reorderPoint
         low = levels.reorderPoint.map { levels.available <= $0 } ?? false
+        locations = levels.locations.isEmpty ? nil : levels.locations.mapValues {
+            Counters(available: $0.available, reserved: $0.reserved)
+        }
     }
 
     enum CodingKeys: String, CodingKey {
-        case sku, available, reserved, location, low
+        case sku, available, reserved, location, low, locations
         case reorderPoint = "reorder_point"
     }
 }

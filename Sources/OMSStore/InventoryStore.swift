@@ -29,24 +29,79 @@ public struct InventoryStore: Sendable {
     /// holds of the other lines is released, including holds left by an
     /// earlier attempt that stopped half-way.
     ///
+    /// Lines of SKUs stocked per location are all held at one location: the
+    /// first of `locations` (nearest first) that has every one of them. Each
+    /// line is first reserved at the first location that has it; when that
+    /// leaves the lines at different locations, they are released and
+    /// reserved again at the first location whose counters (as the first
+    /// attempt read them) have every line. When no location has, the order is
+    /// short of the lines that no location could fill alongside the others.
+    ///
     /// The idempotency lasts as long as the holds: once committed or released,
     /// reserving again reserves again, so callers check the order's status first.
-    public func reserve(orderID: String, lines: [(sku: String, quantity: Int)]) async throws -> Reservation {
+    public func reserve(orderID: String, lines: [(sku: String, quantity: Int)],
+                        locations: [String] = []) async throws -> Reservation {
         let quantities = try Self.quantitiesBySKU(lines)
+        let first = try await reserveOnce(orderID: orderID, quantities, at: locations)
+        guard case .split(let lines) = first else { return first.reservation }
+        try await release(orderID: orderID, skus: quantities.map(\.sku))
+        guard let location = Self.locationWithEveryLine(lines, locations) else {
+            return .short(skus: lines.filter { !$0.availableAt.isEmpty }.map(\.sku))
+        }
+        let again = try await reserveOnce(orderID: orderID, quantities, at: [location])
+        if case .split = again {
+            try await release(orderID: orderID, skus: quantities.map(\.sku))
+            return .short(skus: lines.filter { !$0.availableAt.isEmpty }.map(\.sku))
+        }
+        return again.reservation
+    }
+
+    /// One line as the first attempt found it.
+    struct LocatedLine {
+        var sku: String
+        var quantity: Int
+        /// Available at each location asked for; empty when not stocked per location.
+        var availableAt: [Int]
+    }
+
+    enum Attempt {
+        case done(Reservation)
+        /// Every line held, but not all at one location.
+        case split([LocatedLine])
+
+        var reservation: Reservation {
+            if case .done(let reservation) = self { return reservation }
+            return .short(skus: [])
+        }
+    }
+
+    /// The first of `locations` with every located line in stock, by the counters the attempt read.
+    static func locationWithEveryLine(_ lines: [LocatedLine], _ locations: [String]) -> String? {
+        let located = lines.filter { !$0.availableAt.isEmpty }
+        return locations.indices.first { index in
+            located.allSatisfy { $0.availableAt[index] >= $0.quantity }
+        }.map { locations[$0] }
+    }
+
+    private func reserveOnce(orderID: String, _ quantities: [(sku: String, quantity: Int)],
+                             at locations: [String]) async throws -> Attempt {
         let replies = try await redis.replicatedPipeline(quantities.map { sku, quantity in
-            .evalSHA(StoreScripts.reserve, keys: [RedisKeys.stock(sku), RedisKeys.holds(sku)],
-                     arguments: [orderID, quantity])
+            .evalSHA(StoreScripts.reserve, keys: [RedisKeys.stock(sku), RedisKeys.holds(sku), RedisKeys.heldAt(sku)],
+                     arguments: [orderID, quantity] + locations)
         })
         var held: [String] = [], short: [String] = [], lowStock: [LowStock] = []
+        var heldAt: Set<String> = [], lines: [LocatedLine] = []
         var failure: StoreError?
         for (line, reply) in zip(quantities, replies) {
             do {
                 let reservation = try LineReservation(reply: reply)
+                lines.append(LocatedLine(sku: line.sku, quantity: line.quantity, availableAt: reservation.availableAt))
                 guard reservation.isReserved else {
                     short.append(line.sku)
                     continue
                 }
                 held.append(line.sku)
+                if let location = reservation.location { heldAt.insert(location) }
                 if reservation.crossedReorderPoint, let reorderPoint = reservation.reorderPoint {
                     lowStock.append(LowStock(sku: line.sku, available: reservation.availableAfter,
                                              reorderPoint: reorderPoint))
@@ -59,9 +114,10 @@ public struct InventoryStore: Sendable {
             FailPoint.crash(at: "reserve.before-compensation")
             try await release(orderID: orderID, skus: held)
             if let failure { throw failure }
-            return .short(skus: short)
+            return .done(.short(skus: short))
         }
-        return .reserved(lowStock: lowStock)
+        guard heldAt.count <= 1 else { return .split(lines) }
+        return .done(.reserved(lowStock: lowStock, location: heldAt.first))
     }
 
     /// Gives back what the order holds of each SKU. Returns the quantity
@@ -79,16 +135,23 @@ public struct InventoryStore: Sendable {
         try await runPerSKU(StoreScripts.commit, orderID: orderID, skus: skus)
     }
 
-    /// Adds to available stock. With a `restockID`, a redelivered restock
-    /// counts once; without one, every call counts.
-    public func restock(sku: String, quantity: Int, restockID: String?) async throws -> Restock {
+    /// Adds to available stock, at `location` for a SKU stocked per location
+    /// (the first location given makes it one). With a `restockID`, a
+    /// redelivered restock counts once; without one, every call counts.
+    public func restock(sku: String, quantity: Int, restockID: String?, location: String? = nil) async throws -> Restock {
         guard quantity > 0 else {
             throw StoreError(.invalidArgument, operation: "restock", "the quantity of \(sku) must be positive")
         }
         let reply = try await redis.replicatedPipeline([
-            .evalSHA(StoreScripts.restock, keys: [RedisKeys.stock(sku), RedisKeys.restocks(sku)],
-                     arguments: [quantity, restockID ?? ""]),
+            Self.stockChange(sku: sku, quantity: quantity, restockID: restockID, location: location, mode: "add"),
         ])[0]
+        return try Self.restock(reply)
+    }
+
+    /// How `restock.lua` refuses a change that names no location for a SKU stocked per location.
+    static let stockedPerLocation = "is stocked per location"
+
+    private static func restock(_ reply: RedisReply) throws(StoreError) -> Restock {
         let elements = try reply.elements("restock")
         guard elements.count == 2, let applied = elements[0].int, let available = elements[1].int else {
             throw reply.unexpected("restock")
@@ -96,22 +159,39 @@ public struct InventoryStore: Sendable {
         return Restock(applied: applied == 1, available: available)
     }
 
+    /// `restock.lua`, which adds to or sets a SKU's available stock (at a location or not).
+    static func stockChange(sku: String, quantity: Int, restockID: String?, location: String?,
+                            mode: String) -> RedisCommand {
+        .evalSHA(StoreScripts.restock,
+                 keys: [RedisKeys.stock(sku), RedisKeys.restocks(sku), RedisKeys.holds(sku), RedisKeys.heldAt(sku)],
+                 arguments: [quantity, restockID ?? "", location ?? "", mode])
+    }
+
     // MARK: - Levels
 
     /// Sets available stock, and the bin and reorder point when given (nil
     /// leaves them as they are). `reserved` and the holds are left alone.
-    public func set(sku: String, available: Int, location: String? = nil, reorderPoint: Int? = nil) async throws {
-        try await set([StockSetting(sku: sku, available: available, location: location, reorderPoint: reorderPoint)])
+    public func set(sku: String, available: Int, bin: String? = nil, reorderPoint: Int? = nil,
+                    at location: String? = nil) async throws {
+        try await set([StockSetting(sku: sku, available: available, bin: bin, reorderPoint: reorderPoint,
+                                    location: location)])
     }
 
-    /// `set` for many SKUs in one round trip; nothing is written when any
-    /// setting is refused.
+    /// `set` for many SKUs in one round trip. A setting that names no
+    /// location for a SKU stocked per location is refused by Redis; the
+    /// others are written.
     public func set(_ settings: [StockSetting]) async throws {
         for setting in settings where setting.available < 0 || (setting.reorderPoint ?? 0) < 0 {
             throw StoreError(.invalidArgument, operation: "stock set",
                              "available and the reorder point of \(setting.sku) must not be negative")
         }
-        for reply in try await redis.pipeline(settings.map(\.command)) { _ = try reply.checked("stock set") }
+        for reply in try await redis.pipeline(settings.flatMap(\.commands)) {
+            if let message = reply.errorMessage, message.contains(Self.stockedPerLocation) {
+                throw StoreError(.invalidArgument, operation: "stock set",
+                                 String(message.drop { $0 != " " }.dropFirst()))
+            }
+            _ = try reply.checked("stock set")
+        }
     }
 
     /// The bin location of each SKU that has one, in one round trip: what a
@@ -126,24 +206,33 @@ public struct InventoryStore: Sendable {
         return locations
     }
 
-    /// The SKU's counters and the sum of its holds, read together in one
-    /// MULTI/EXEC (both keys share a slot) so that a reservation running at
-    /// the same time cannot make them disagree. Nil for an unknown SKU.
+    /// The SKU's counters and the sum of its holds (per location too), read
+    /// together in one MULTI/EXEC (the keys share a slot) so that a
+    /// reservation running at the same time cannot make them disagree. Nil
+    /// for an unknown SKU.
     public func levels(sku: String) async throws -> StockLevels? {
         let replies = try await redis.pipeline([
             RedisCommand("MULTI"),
-            RedisCommand("HMGET", RedisKeys.stock(sku), "available", "reserved", "location", "reorder_point"),
-            RedisCommand("HVALS", RedisKeys.holds(sku)),
+            RedisCommand("HGETALL", RedisKeys.stock(sku)),
+            RedisCommand("HGETALL", RedisKeys.holds(sku)),
+            RedisCommand("HGETALL", RedisKeys.heldAt(sku)),
             RedisCommand("EXEC"),
         ])
-        let results = try replies[3].elements("stock levels")
-        guard results.count == 2, let fields = try? results[0].elements("stock levels"), fields.count == 4,
-              let holds = try? results[1].elements("stock levels") else {
-            throw replies[3].unexpected("stock levels")
+        let results = try replies[4].elements("stock levels")
+        guard results.count == 3, let fields = try? Self.strings(results[0]), let holds = try? Self.strings(results[1]),
+              let heldAt = try? Self.strings(results[2]) else {
+            throw replies[4].unexpected("stock levels")
         }
-        guard fields.contains(where: { !$0.isNull }) || !holds.isEmpty else { return nil }
-        return StockLevels(available: fields[0].int ?? 0, reserved: fields[1].int ?? 0, location: fields[2].string,
-                           reorderPoint: fields[3].int, held: holds.reduce(0) { $0 + ($1.int ?? 0) })
+        return StockLevels(stock: fields, holds: holds, heldAt: heldAt)
+    }
+
+    private static func strings(_ reply: RedisReply) throws(StoreError) -> [String: String] {
+        var strings: [String: String] = [:]
+        for (field, value) in try reply.fieldValues("stock levels") {
+            guard let value = value.string else { throw reply.unexpected("stock levels") }
+            strings[field] = value
+        }
+        return strings
     }
 
     /// Order id → quantity held, for every order holding the SKU.
@@ -162,7 +251,7 @@ public struct InventoryStore: Sendable {
     /// of the holds that remain, whatever drift it had.
     public func repairHolds(sku: String, stale: [StaleHold]) async throws -> HoldRepair {
         let reply = try await redis.pipeline([
-            .evalSHA(StoreScripts.repairHolds, keys: [RedisKeys.stock(sku), RedisKeys.holds(sku)],
+            .evalSHA(StoreScripts.repairHolds, keys: [RedisKeys.stock(sku), RedisKeys.holds(sku), RedisKeys.heldAt(sku)],
                      arguments: stale.flatMap { [$0.orderID, $0.action.rawValue] }),
         ])[0]
         let values = try reply.elements("repair holds").compactMap(\.int)
@@ -221,12 +310,13 @@ public struct InventoryStore: Sendable {
         return merged
     }
 
-    /// Runs a script taking (stock, holds) and the order id for each SKU, in one
+    /// Runs a script taking (stock, holds, held-at) and the order id for each SKU, in one
     /// round trip, and returns each SKU's integer reply.
     private func runPerSKU(_ script: RedisScript, orderID: String, skus: [String]) async throws -> [String: Int] {
         let skus = Self.distinct(skus)
         let replies = try await redis.replicatedPipeline(skus.map { sku in
-            .evalSHA(script, keys: [RedisKeys.stock(sku), RedisKeys.holds(sku)], arguments: [orderID])
+            .evalSHA(script, keys: [RedisKeys.stock(sku), RedisKeys.holds(sku), RedisKeys.heldAt(sku)],
+                     arguments: [orderID])
         })
         var quantities: [String: Int] = [:]
         for (sku, reply) in zip(skus, replies) {

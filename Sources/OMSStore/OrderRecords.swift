@@ -48,6 +48,16 @@ extension OrderRecords {
         try await transition(orderID: orderID, to: status, stage: stage, note: "", at: time).version
     }
 
+    /// The order's status and version (nil when it does not exist), and its
+    /// other fields, in one read: for a stage that needs both.
+    public func statusAndFields(orderID: String) async throws
+        -> (stored: (status: OrderStatus, version: Int)?, fields: [String: String]) {
+        let fields = try await fields(orderID: orderID)
+        guard let status = fields["status"].flatMap(OrderStatus.init(rawValue:)),
+              let version = fields["version"].flatMap({ Int($0) }) else { return (nil, fields) }
+        return ((status, version), fields)
+    }
+
     /// The version at which the order last moved to `status`, from its
     /// history; nil when it never did. A stage whose step a crash left
     /// unannounced, and which a later step overtook, publishes that event again.

@@ -3,7 +3,10 @@ public enum Reservation: Sendable, Hashable {
     /// Every line is held for the order. `lowStock` lists the SKUs this
     /// reservation took down to their reorder point or below: each downward
     /// crossing is reported once, and a redelivered reservation reports none.
-    case reserved(lowStock: [LowStock])
-    /// These SKUs had too little available; the order holds nothing.
+    /// `location` is where every line stocked per location is held: the
+    /// order ships from there. Nil when no line's SKU is stocked per location.
+    case reserved(lowStock: [LowStock], location: String? = nil)
+    /// These SKUs had too little available (or, stocked per location, no
+    /// location had every line); the order holds nothing.
     case short(skus: [String])
 }

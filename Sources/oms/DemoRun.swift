@@ -32,6 +32,7 @@ struct DemoRun {
         console.say("topology applied on \(servers.shownAMQPURL)")
 
         let directory = cluster.directory
+        var perLocation = false
         if let state = directory.runningState() {
             console.say("using the cluster already running in \(directory.path) (supervisor pid \(state.supervisorPID))")
         } else {
@@ -45,6 +46,14 @@ struct DemoRun {
                 setenv(OMSSetting.holdRules.variable, rules, 1)
                 console.say("hold rules: orders above £120 are held for a person (\(rules))")
             }
+            if Environment.current[OMSSetting.routingRules.variable] == nil {
+                let rules = URL(fileURLWithPath: directory.path).appendingPathComponent("routing-rules.json").path
+                try Data(DemoShop.routingRules.utf8).write(to: URL(fileURLWithPath: rules))
+                setenv(OMSSetting.routingRules.variable, rules, 1)
+                perLocation = true
+                console.say("two warehouses, \(DemoShop.london) and \(DemoShop.berlin): each order ships from the "
+                    + "nearest with every line (\(rules))")
+            }
             let scale = Dictionary(uniqueKeysWithValues: Cluster.stages.map { ($0, 1) })
             try ClusterLauncher(servers: servers, directory: directory, binDirectory: Cluster.defaultBinDirectory,
                                 grace: 15, say: console.say).start(scale)
@@ -54,7 +63,7 @@ struct DemoRun {
         }
 
         let redis = try await servers.redis()
-        try await InventoryStore(redis: redis).set(shop.openingStock(orders: orders))
+        try await InventoryStore(redis: redis).set(shop.openingStock(orders: orders, perLocation: perLocation))
         try await CatalogStore(redis: redis).put(shop.catalogEntries)
         await redis.close()
         console.say("catalog imported and stocked: \(DemoShop.catalog.count) SKUs in bins A-01-01 to E-02-02, "
@@ -93,9 +102,11 @@ struct DemoRun {
                                            emails: true)
 
         let statuses = try await tracker.statuses()
+        let shippedFrom = try await tracker.pickLocations()
         await amqp.close()
         await redis.close()
-        return DemoSummary(run: shop.run, planned: planned, statuses: statuses, held: held, publishedIn: publishedIn,
+        return DemoSummary(run: shop.run, planned: planned, statuses: statuses, held: held, shippedFrom: shippedFrom,
+                           publishedIn: publishedIn,
                            settledIn: settledIn, totalIn: ContinuousClock.now - started)
     }
 
@@ -120,7 +131,7 @@ struct DemoRun {
             if !restocked, (index + 1) * batchSize >= planned.count / 2 {
                 messages += shop.restock(orders: orders).map { item in
                     AMQPMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.stockRestocked.rawValue,
-                                body: Array(#"{"sku":"\#(item.sku)","quantity":\#(item.quantity),"restock_id":"demo-\#(shop.run)-\#(item.sku)"}"#.utf8),
+                                body: Array(#"{"sku":"\#(item.sku)","quantity":\#(item.quantity),"restock_id":"demo-\#(shop.run)-\#(item.sku)","location":"\#(item.location)"}"#.utf8),
                                 messageID: "demo-\(shop.run)-\(item.sku)")
                 }
                 restocked = true

@@ -30,6 +30,18 @@ struct DemoShop {
     /// Orders above this total (£120) are held for a person; the demo releases them.
     static let holdRules = #"{"max_total": {"GBP": 12000}}"#
 
+    /// Two warehouses: London (the default) and Berlin, which holds a quarter
+    /// of most SKUs and none of the scarce ones.
+    static let (london, berlin) = ("LON-1", "BER-1")
+    static let routingRules = #"""
+        {"default_location": "LON-1", "locations": {
+          "LON-1": {"country": "GB", "name": "Example Shop London", "lines": ["Unit 4, Riverside Park"],
+                    "city": "London", "postal_code": "E16 2AB"},
+          "BER-1": {"country": "DE", "name": "Example Shop Berlin", "lines": ["Lagerstraße 5"],
+                    "city": "Berlin", "postal_code": "10115"}},
+         "rules": []}
+        """#
+
     static let catalog: [Product] = [
         Product(sku: "MUG-BLUE", price: 1250, location: "A-01-01", grams: 350, name: "Blue enamel mug", hsCode: "691200", origin: "GB"),
         Product(sku: "MUG-RED", price: 1250, location: "A-01-02", grams: 350, name: "Red enamel mug", hsCode: "691200", origin: "GB"),
@@ -64,17 +76,25 @@ struct DemoShop {
 
     /// Units to stock at the start: ample for most SKUs, short for the scarce
     /// ones; reorder points at a third, so the busiest SKUs end up low.
-    func openingStock(orders: Int) -> [StockSetting] {
-        Self.catalog.map { product in
+    /// `perLocation`: split between London and Berlin (`routingRules`).
+    func openingStock(orders: Int, perLocation: Bool) -> [StockSetting] {
+        Self.catalog.flatMap { product in
             let available = product.scarce ? orders / 40 + 5 : orders * 3 / 10 + 20
-            return StockSetting(sku: sku(product), available: available, location: product.location,
-                                reorderPoint: max(available / 3, 5))
+            let setting = StockSetting(sku: sku(product), available: available, bin: product.location,
+                                       reorderPoint: max(available / 3, 5))
+            guard perLocation else { return [setting] }
+            let inBerlin = product.scarce ? 0 : available / 4
+            var london = setting
+            london.available = available - inBerlin
+            london.location = Self.london
+            return [london, StockSetting(sku: sku(product), available: inBerlin, location: Self.berlin)]
         }
     }
 
-    /// The restock of each scarce SKU published halfway through the peak.
-    func restock(orders: Int) -> [(sku: String, quantity: Int)] {
-        Self.catalog.filter(\.scarce).map { (sku($0), orders / 20 + 10) }
+    /// The restock of each scarce SKU published halfway through the peak, in
+    /// London (for stock not kept per location, the location only says where).
+    func restock(orders: Int) -> [(sku: String, quantity: Int, location: String)] {
+        Self.catalog.filter(\.scarce).map { (sku($0), orders / 20 + 10, Self.london) }
     }
 
     func orders(_ count: Int, rng: inout some RandomNumberGenerator, placedAt: Date) -> [PlannedOrder] {

@@ -37,6 +37,16 @@ final class DemoTracker {
         return statuses
     }
 
+    /// Location → how many of the orders were picked there (`pick_location`).
+    func pickLocations() async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for chunk in ids.chunked(1_000) {
+            let replies = try await redis.pipeline(chunk.map { RedisCommand("HGET", RedisKeys.order($0), "pick_location") })
+            for location in replies.compactMap(\.string) { counts[location, default: 0] += 1 }
+        }
+        return counts
+    }
+
     func showProgress(every interval: Duration) async throws {
         if let last = lastShown, ContinuousClock.now - last.time < interval { return }
         _ = try await snapshot(expected: [:], emails: false)
@@ -110,6 +120,8 @@ struct DemoSummary {
     var statuses: [String: OrderStatus]
     /// Orders the hold rules held, which the demo then released.
     var held: Int
+    /// Location → orders picked and shipped from there.
+    var shippedFrom: [String: Int]
     var publishedIn: Duration
     var settledIn: Duration
     var totalIn: Duration
@@ -131,6 +143,7 @@ struct DemoSummary {
         if json {
             let object: [String: Any] = [
                 "run": run, "orders": planned.count, "stored": statuses.count, "held_and_released": held,
+                "shipped_from": shippedFrom,
                 "statuses": Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
                 "channels": byChannel.mapValues { Dictionary(uniqueKeysWithValues: $0.map { ($0.key.rawValue, $0.value) }) },
                 "published_s": Self.seconds(publishedIn), "settled_s": Self.seconds(settledIn),
@@ -150,6 +163,8 @@ struct DemoSummary {
                          [status.rawValue, "\(counts[status] ?? 0)"] + channels.map { "\(byChannel[$0]?[status] ?? 0)" }
                      } + [["total", "\(statuses.count)"] + channels.map { "\(byChannel[$0]?.values.reduce(0, +) ?? 0)" }])
         Swift.print("held by the hold rules and released: \(held)")
+        Swift.print("picked and shipped from: " + (shippedFrom.isEmpty ? "-" : shippedFrom.sorted { $0.key < $1.key }
+            .map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
         try await report()
         Swift.print("""
 

@@ -18,20 +18,29 @@ struct Stock: AsyncParsableCommand {
 /// One SKU's row as `list`, `low` and `get` show it.
 struct StockRow {
     var sku: String
-    var available: Int
-    var reserved: Int
-    var location: String?
-    var reorderPoint: Int?
-    var held: Int?
+    var levels: StockLevels
+    /// Whether the holds were read, so that `held` means something.
+    var readHolds: Bool
 
-    var isLow: Bool { reorderPoint.map { available <= $0 } ?? false }
+    var isLow: Bool { levels.reorderPoint.map { levels.available <= $0 } ?? false }
 
+    /// `location` is the bin, as the stock hash names it.
     var json: [String: Any] {
-        var object: [String: Any] = ["sku": sku, "available": available, "reserved": reserved]
-        object["location"] = location ?? NSNull()
-        object["reorder_point"] = reorderPoint ?? NSNull()
-        if let held { object["held"] = held }
+        var object: [String: Any] = ["sku": sku, "available": levels.available, "reserved": levels.reserved]
+        object["location"] = levels.bin ?? NSNull()
+        object["reorder_point"] = levels.reorderPoint ?? NSNull()
+        if readHolds { object["held"] = levels.held }
+        if !levels.locations.isEmpty {
+            object["locations"] = levels.locations.mapValues { ["available": $0.available, "reserved": $0.reserved] }
+        }
         return object
+    }
+
+    /// `LON-1 30/2, MAN-1 10/0`: available/reserved at each location.
+    var locationsText: String {
+        levels.locations.isEmpty ? "-" : levels.locations.sorted { $0.key < $1.key }.map {
+            "\($0.key) \($0.value.available)/\($0.value.reserved)"
+        }.joined(separator: ", ")
     }
 
     static func print(_ rows: [StockRow], json: Bool) {
@@ -39,8 +48,10 @@ struct StockRow {
             Output.json(rows.map(\.json))
             return
         }
-        Output.table(["SKU", "AVAILABLE", "RESERVED", "LOCATION", "REORDER POINT"], rows.map { row in
-            [row.sku, "\(row.available)", "\(row.reserved)", row.location ?? "-", row.reorderPoint.map(String.init) ?? "-"]
+        Output.table(["SKU", "AVAILABLE", "RESERVED", "BIN", "REORDER POINT", "AT LOCATIONS (AVAILABLE/RESERVED)"],
+                     rows.map { row in
+            [row.sku, "\(row.levels.available)", "\(row.levels.reserved)", row.levels.bin ?? "-",
+             row.levels.reorderPoint.map(String.init) ?? "-", row.locationsText]
         })
     }
 
@@ -52,13 +63,12 @@ struct StockRow {
         }
         var rows: [StockRow] = []
         for chunk in names.chunked(500) {
-            let replies = try await redis.pipeline(chunk.map {
-                RedisCommand("HMGET", RedisKeys.stock($0), "available", "reserved", "location", "reorder_point")
-            })
+            let replies = try await redis.pipeline(chunk.map { RedisCommand("HGETALL", RedisKeys.stock($0)) })
             for (sku, reply) in zip(chunk, replies) {
-                guard let values = reply.array, values.count == 4, values.contains(where: { !$0.isNull }) else { continue }
-                rows.append(StockRow(sku: sku, available: values[0].int ?? 0, reserved: values[1].int ?? 0,
-                                     location: values[2].string, reorderPoint: values[3].int))
+                var fields: [String: String] = [:]
+                var elements = (reply.array ?? []).makeIterator()
+                while let field = elements.next()?.string, let value = elements.next()?.string { fields[field] = value }
+                if let levels = StockLevels(stock: fields) { rows.append(StockRow(sku: sku, levels: levels, readHolds: false)) }
             }
         }
         return rows.sorted { $0.sku < $1.sku }
@@ -68,18 +78,26 @@ struct StockRow {
 struct StockSet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
-        abstract: "Set a SKU's available stock (and its bin and reorder point).",
+        abstract: "Set a SKU's available stock (at a location), and its bin and reorder point.",
         discussion: """
             Reserved stock and the per-order holds are left alone. Setting does not confirm backorders; \
             `oms stock add` does.
 
-            Example: oms stock set MUG-BLUE 40 --location A-01-3 --reorder-point 5
+            With --location (a location of the routing rules file, OMS_ROUTING_RULES), the SKU is stocked \
+            per location: available@LOCATION is set, `available` stays the sum over its locations, and \
+            capture reserves each order at the nearest location that has every line. What the SKU had \
+            before its first location is taken to be there. From then on, every set and add names a location.
+
+            Examples:
+              oms stock set MUG-BLUE 40 --bin A-01-3 --reorder-point 5
+              oms stock set MUG-BLUE 25 --location LON-1
             """)
 
     @OptionGroup var servers: ServerOptions
     @Argument(help: "The SKU.") var sku: String
     @Argument(help: "Units available now.") var quantity: Int
-    @Option(help: "Warehouse bin.") var location: String?
+    @Option(help: "The location whose stock this is (stock per location).") var location: String?
+    @Option(help: "Warehouse bin.") var bin: String?
     @Option(help: "Reorder point: `low` lists the SKU at or under it.") var reorderPoint: Int?
     @Flag(help: "Print JSON.") var json = false
 
@@ -93,14 +111,21 @@ struct StockSet: AsyncParsableCommand {
             try Identifier.check(sku, "SKU")
             let redis = try await servers.redis()
             let inventory = InventoryStore(redis: redis)
-            try await inventory.set(sku: sku, available: quantity, location: location, reorderPoint: reorderPoint)
+            if let location { try Identifier.check(location, "location") }
+            do {
+                try await inventory.set(sku: sku, available: quantity, bin: bin, reorderPoint: reorderPoint, at: location)
+            } catch let error as StoreError where error.kind == .invalidArgument {
+                throw CLIError("\(sku) is stocked per location: say which with --location (\(error))")
+            }
             let levels = try await inventory.levels(sku: sku)
             await redis.close()
-            let row = StockRow(sku: sku, available: levels?.available ?? quantity, reserved: levels?.reserved ?? 0,
-                               location: levels?.location, reorderPoint: levels?.reorderPoint, held: levels?.held)
+            let row = StockRow(sku: sku, levels: levels ?? StockLevels(available: quantity, reserved: 0, bin: bin,
+                                                                       reorderPoint: reorderPoint, held: 0),
+                               readHolds: true)
             if json { Output.json(row.json) } else {
-                print("\(sku): available \(row.available), reserved \(row.reserved), location \(row.location ?? "-"), "
-                    + "reorder point \(row.reorderPoint.map(String.init) ?? "-")")
+                print("\(sku): available \(row.levels.available), reserved \(row.levels.reserved), "
+                    + "bin \(row.levels.bin ?? "-"), reorder point \(row.levels.reorderPoint.map(String.init) ?? "-")"
+                    + (row.levels.locations.isEmpty ? "" : "; at locations \(row.locationsText)"))
             }
         }
     }
@@ -112,14 +137,18 @@ struct StockAdd: AsyncParsableCommand {
         abstract: "Add stock: publishes stock.restocked, so capture adds it and confirms backorders.",
         discussion: """
             The restock goes through oms.intake to oms-capture, which adds the units once (per restock id) \
-            and confirms backordered orders for the SKU, oldest first, while the stock lasts.
+            and confirms backordered orders for the SKU, oldest first, while the stock lasts. A SKU stocked \
+            per location needs --location (see `oms stock set --help`, which makes a SKU one).
 
-            Example: oms stock add MUG-BLUE 40
+            Examples:
+              oms stock add MUG-BLUE 40
+              oms stock add MUG-BLUE 40 --location LON-1
             """)
 
     @OptionGroup var servers: ServerOptions
     @Argument(help: "The SKU.") var sku: String
     @Argument(help: "Units to add.") var quantity: Int
+    @Option(help: "Where the units arrived (stock per location).") var location: String?
     @Option(help: "Restock id (default: a new one); the same id again adds nothing.") var restockID: String?
     @Flag(help: "Print JSON.") var json = false
 
@@ -132,17 +161,21 @@ struct StockAdd: AsyncParsableCommand {
             try Identifier.check(sku, "SKU")
             let id = restockID ?? "cli-\(UUID().uuidString.lowercased())"
             try Identifier.check(id, "restock id")
+            if let location { try Identifier.check(location, "location") }
             let body = JSONText.object([("sku", JSONText.string(sku)), ("quantity", "\(quantity)"),
-                                        ("restock_id", JSONText.string(id))])
+                                        ("restock_id", JSONText.string(id))]
+                                       + (location.map { [("location", JSONText.string($0))] } ?? []))
             let amqp = try await servers.amqp("stock add")
             try await amqp.publish(AMQPMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.stockRestocked.rawValue,
                                                body: Array(body.utf8), messageID: id))
             await amqp.close()
             if json {
-                Output.json(["sku": sku, "quantity": quantity, "restock_id": id, "published": true] as [String: Any])
+                var object: [String: Any] = ["sku": sku, "quantity": quantity, "restock_id": id, "published": true]
+                object["location"] = location
+                Output.json(object)
             } else {
-                print("published stock.restocked: \(sku) +\(quantity) (restock id \(id)); "
-                    + "oms-capture adds it and confirms backorders")
+                print("published stock.restocked: \(sku) +\(quantity)\(location.map { " at \($0)" } ?? "") "
+                    + "(restock id \(id)); oms-capture adds it and confirms backorders")
             }
         }
     }
@@ -151,7 +184,7 @@ struct StockAdd: AsyncParsableCommand {
 struct StockGet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get",
-        abstract: "Show one SKU: available, reserved, held by orders, location, reorder point.",
+        abstract: "Show one SKU: available, reserved, held by orders, bin, reorder point, stock per location.",
         discussion: "Example: oms stock get MUG-BLUE --json")
 
     @OptionGroup var servers: ServerOptions
@@ -167,8 +200,7 @@ struct StockGet: AsyncParsableCommand {
             let holds = try await inventory.holds(sku: sku)
             let backorders = try await inventory.backorders(sku: sku, limit: 10_000)
             await redis.close()
-            let row = StockRow(sku: sku, available: levels.available, reserved: levels.reserved,
-                               location: levels.location, reorderPoint: levels.reorderPoint, held: levels.held)
+            let row = StockRow(sku: sku, levels: levels, readHolds: true)
             if json {
                 var object = row.json
                 object["holds"] = holds
@@ -179,8 +211,13 @@ struct StockGet: AsyncParsableCommand {
                 print("sku            \(sku)")
                 print("available      \(levels.available)\(row.isLow ? "  (at or under the reorder point)" : "")")
                 print("reserved       \(levels.reserved) (held by \(holds.count) orders: \(levels.held))")
-                print("location       \(levels.location ?? "-")")
+                print("bin            \(levels.bin ?? "-")")
                 print("reorder point  \(levels.reorderPoint.map(String.init) ?? "-")")
+                for location in levels.locations.keys.sorted() {
+                    let stock = levels.locations[location]!
+                    print("at \(location.padding(toLength: 12, withPad: " ", startingAt: 0))available \(stock.available), "
+                        + "reserved \(stock.reserved) (held \(stock.held))")
+                }
                 print("backorders     \(backorders.count)")
             }
         }
@@ -190,7 +227,7 @@ struct StockGet: AsyncParsableCommand {
 struct StockList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List SKUs with available, reserved, location and reorder point.",
+        abstract: "List SKUs with available, reserved, bin, reorder point and stock per location.",
         discussion: """
             Without SKUs, scans every oms:stock:{SKU} hash.
 

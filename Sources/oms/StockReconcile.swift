@@ -15,11 +15,15 @@ struct StockReconcile: AsyncParsableCommand {
             For each SKU: `reserved` should equal the sum of its holds (oms:stock:{SKU}:holds), and only \
             orders that still need stock (received, confirmed, paid, picked) should hold it. A hold of a \
             cancelled, rejected or backordered order (or of an order that does not exist) should have been \
-            released; one of a shipped or later order should have been committed.
+            released; one of a shipped or later order should have been committed. For a SKU stocked per \
+            location, each location's `reserved@LOC` should equal the holds recorded there \
+            (oms:stock:{SKU}:held-at), and `available` the sum of the locations' `available@LOC`.
 
             With --fix, one atomic script per SKU (its keys share one hash slot) removes the stale holds, \
             gives released quantities back to `available`, and sets `reserved` to the sum of the holds that \
-            remain. Without --fix, the exit code is 1 when anything drifted.
+            remain; per location, `reserved@LOC` to the holds there and `available` to the locations' sum \
+            (the per-location counts are what the warehouse counted). Without --fix, the exit code is 1 \
+            when anything drifted.
 
             Examples:
               oms stock reconcile
@@ -63,13 +67,15 @@ struct StockReconcile: AsyncParsableCommand {
                                          status: status?.rawValue ?? "missing", quantity: holds[id] ?? 0))
                 }
                 let held = holds.values.reduce(0, +)
-                guard row.reserved != held || !stale.isEmpty else { continue }
+                let locations = try await locationDrift(row, inventory)
+                guard row.levels.reserved != held || !stale.isEmpty || !locations.isEmpty else { continue }
                 drifted += 1
                 var entry: [String: Any] = [
-                    "sku": row.sku, "reserved": row.reserved, "held": held,
+                    "sku": row.sku, "reserved": row.levels.reserved, "held": held,
                     "stale_holds": stale.map { ["order_id": $0.hold.orderID, "status": $0.status,
                                                 "quantity": $0.quantity, "action": $0.hold.action.rawValue]
                         as [String: Any] },
+                    "locations": locations.map(\.json),
                 ]
                 var fixedText = ""
                 if fix {
@@ -82,9 +88,10 @@ struct StockReconcile: AsyncParsableCommand {
                 }
                 report.append(entry)
                 if !json {
-                    let difference = row.reserved - held
-                    print("\(row.sku): reserved \(row.reserved), holds sum \(held)"
+                    let difference = row.levels.reserved - held
+                    print("\(row.sku): reserved \(row.levels.reserved), holds sum \(held)"
                         + (difference == 0 ? "" : " (drift \(difference > 0 ? "+" : "")\(difference))"))
+                    for drift in locations { print("  \(drift.text)") }
                     for finding in stale {
                         print("  stale hold: order \(finding.hold.orderID) (\(finding.status)) holds "
                             + "\(finding.quantity): should be \(finding.hold.action == .commit ? "committed" : "released")")
@@ -100,5 +107,35 @@ struct StockReconcile: AsyncParsableCommand {
             }
             if drifted > 0, !fix { throw ExitCode.failure }
         }
+    }
+
+    /// What disagrees at one location of a SKU stocked per location; `location`
+    /// nil for the totals (available against the locations' sum).
+    struct LocationDrift {
+        var location: String?
+        var counted: Int
+        var expected: Int
+
+        var json: [String: Any] {
+            location.map { ["location": $0, "reserved": counted, "held": expected] as [String: Any] }
+                ?? ["available": counted, "locations_sum": expected]
+        }
+
+        var text: String {
+            location.map { "at \($0): reserved \(counted), holds there sum \(expected)" }
+                ?? "available \(counted), but its locations add up to \(expected)"
+        }
+    }
+
+    private func locationDrift(_ row: StockRow, _ inventory: InventoryStore) async throws -> [LocationDrift] {
+        guard !row.levels.locations.isEmpty, let levels = try await inventory.levels(sku: row.sku) else { return [] }
+        var drifts = levels.locations.keys.sorted().compactMap { location -> LocationDrift? in
+            let stock = levels.locations[location]!
+            return stock.reserved == stock.held ? nil
+                : LocationDrift(location: location, counted: stock.reserved, expected: stock.held)
+        }
+        let sum = levels.locations.values.map(\.available).reduce(0, +)
+        if sum != levels.available { drifts.append(LocationDrift(location: nil, counted: levels.available, expected: sum)) }
+        return drifts
     }
 }

@@ -66,6 +66,29 @@ struct RoutingRulesTests {
             == Route(location: "LON-1", originCountry: "GB", service: .express, matchedRule: nil))
     }
 
+    @Test("stock is looked for at a rule's location first, then in the destination's country, then the default, then the rest")
+    func locationsByPreference() throws {
+        let rules = try Self.example()
+        let heavyUS = try TestOrders.order(country: "US")
+        #expect(rules.locationsByPreference(for: heavyUS, weightGrams: 20_001) == ["BULK", "NYC-1", "LON-1"])
+        let webUS = try TestOrders.order(country: "US")
+        #expect(rules.locationsByPreference(for: webUS, weightGrams: 800) == ["NYC-1", "LON-1", "BULK"])
+        let webGB = try TestOrders.order(country: "GB")
+        #expect(rules.locationsByPreference(for: webGB, weightGrams: 800) == ["BULK", "LON-1", "NYC-1"],
+                "both GB locations first, by name")
+        let webFR = try TestOrders.order(country: "FR")
+        #expect(rules.locationsByPreference(for: webFR, weightGrams: 800) == ["LON-1", "BULK", "NYC-1"])
+        #expect(RoutingRules.default.locationsByPreference(for: webFR, weightGrams: 800) == ["MAIN"])
+    }
+
+    @Test("where the stock is held, the order ships from, whatever the rules say; the rules still set the service")
+    func stockLocationOverridesTheRules() throws {
+        let rules = try Self.example()
+        let marketplaceUS = try TestOrders.order(channel: "marketplace", country: "US", tags: ["express"])
+        #expect(rules.route(marketplaceUS, weightGrams: 800, stockLocation: "LON-1")
+            == Route(location: "LON-1", originCountry: "GB", service: .overnight, matchedRule: 1))
+    }
+
     @Test("the first matching rule decides and later rules are not looked at")
     func firstMatchWins() throws {
         let rules = try Self.example()

@@ -45,7 +45,7 @@ struct BrowserScenario {
         let documents = FulfilmentTests.documentsFolder()
         let routingRules = try usWarehouse(pipeline, documents: documents)
         let (webhookPath, orderID, skus) = try shopifyOrder(pipeline)
-        for sku in skus { try await pipeline.inventory.set(sku: sku, available: 20, location: "A-01") }
+        for sku in skus { try await pipeline.inventory.set(sku: sku, available: 20, bin: "A-01") }
         try await placeOrdersFromOtherChannels(pipeline, skus: skus)
         try await pipeline.amqp.declare(AMQPTopology(
             queues: [AMQPTopology.Queue(replayTap, durable: false, exclusive: true, autoDelete: true)],

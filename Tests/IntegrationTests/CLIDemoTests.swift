@@ -40,6 +40,9 @@ import Testing
         #expect(Set(inRedis.keys).isSubset(of: settled), "orders still in flight: \(inRedis)")
         #expect(inRedis["delivered", default: 0] > 0 && inRedis["refunded", default: 0] > 0, "\(inRedis)")
         #expect(inRedis["cancelled", default: 0] > 0, "no declined card or cancel in the mix: \(inRedis)")
+        let shippedFrom = try #require(summary["shipped_from"] as? [String: Int])
+        #expect(Set(shippedFrom.keys) == ["LON-1", "BER-1"] && shippedFrom.values.allSatisfy { $0 > 0 },
+                "orders to Germany ship from Berlin, the rest from London: \(shippedFrom)")
 
         let dead = try await pipeline.amqp.inspect(queue: "oms.dead")
         #expect(dead.messages == 0, "the demo dead-lettered messages")

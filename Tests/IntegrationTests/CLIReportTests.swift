@@ -46,7 +46,7 @@ struct CLIReportTests {
             try await store.tally(orderID: id, .emailSent(eventType: "order.shipped"))
         }
         let inventory = InventoryStore(redis: redis)
-        try await inventory.set(sku: "MUG-LOW", available: 2, location: "A-01", reorderPoint: 5)
+        try await inventory.set(sku: "MUG-LOW", available: 2, bin: "A-01", reorderPoint: 5)
         try await inventory.set(sku: "MUG-PLENTY", available: 40, reorderPoint: 5)
     }
 

@@ -14,11 +14,11 @@ struct CLIStockTests {
         let plenty = TestOrders.sku("CLI-STK")
         let short = TestOrders.sku("CLI-STK")
 
-        let set = try await harness.oms("stock", "set", plenty, "40", "--location", "A-01-3", "--reorder-point", "5")
+        let set = try await harness.oms("stock", "set", plenty, "40", "--bin", "A-01-3", "--reorder-point", "5")
         #expect(set.status == 0, "\(set)")
         #expect(set.stdout.contains("available 40"), "\(set)")
         #expect(try await harness.oms("stock", "set", short, "3", "--reorder-point", "5").status == 0)
-        #expect(try await harness.inventory.levels(sku: plenty)?.location == "A-01-3")
+        #expect(try await harness.inventory.levels(sku: plenty)?.bin == "A-01-3")
 
         _ = try await harness.redis.send(RedisCommand("HSET", RedisKeys.holds(plenty), "cli-some-order", 0))
         _ = try await harness.redis.send(RedisCommand("ZADD", RedisKeys.backorders(plenty), 1, "cli-some-order"))
@@ -107,6 +107,47 @@ struct CLIStockTests {
         #expect(levels?.available == 13)
         #expect(try await harness.inventory.holds(sku: sku).isEmpty)
         #expect(try await harness.oms("stock", "reconcile", sku, clean).status == 0)
+    }
+
+    @Test("stock per location: set and add --location, list and get show each location, reconcile checks each")
+    func perLocation() async throws {
+        let harness = try await PipelineHarness.start("cli-stock-at")
+        let capture = try harness.startWorker(.capture)
+        defer { Task { await harness.stop([capture]) } }
+        let sku = TestOrders.sku("CLI-LOC")
+        #expect(try await harness.oms("stock", "set", sku, "4", "--location", "LON-1", "--bin", "A-01").status == 0)
+        let set = try await harness.oms("stock", "set", sku, "6", "--location", "BER-1")
+        #expect(set.stdout.contains("available 10") && set.stdout.contains("at locations BER-1 6/0, LON-1 4/0"), "\(set)")
+
+        let unnamed = try await harness.oms("stock", "set", sku, "3")
+        #expect(unnamed.status != 0)
+        #expect(unnamed.stderr.contains("stocked per location: say which with --location"), "\(unnamed)")
+        #expect(try await harness.inventory.levels(sku: sku)?.available == 10)
+
+        let add = try await harness.oms("stock", "add", sku, "5", "--location", "LON-1")
+        #expect(add.stdout.contains("+5 at LON-1"), "\(add)")
+        #expect(try await harness.wait(timeout: .seconds(30)) {
+            try await harness.inventory.levels(sku: sku)?.locations["LON-1"]?.available == 9
+        }, "\(capture.log)")
+
+        let list = try #require(try await harness.oms("stock", "list", sku, "--json").json() as? [[String: Any]])
+        let locations = try #require(list.first?["locations"] as? [String: [String: Int]])
+        #expect(locations == ["LON-1": ["available": 9, "reserved": 0], "BER-1": ["available": 6, "reserved": 0]])
+        #expect(list.first?["available"] as? Int == 15 && list.first?["location"] as? String == "A-01")
+        let get = try await harness.oms("stock", "get", sku)
+        #expect(get.stdout.contains("at LON-1       available 9, reserved 0 (held 0)"), "\(get)")
+
+        // A location's reserved drifts from the holds there, and the total from the locations' sum.
+        _ = try await harness.redis.send(RedisCommand("HINCRBY", RedisKeys.stock(sku), "reserved@BER-1", 2))
+        _ = try await harness.redis.send(RedisCommand("HINCRBY", RedisKeys.stock(sku), "available", 1))
+        let check = try await harness.oms("stock", "reconcile", sku)
+        #expect(check.status == 1, "\(check)")
+        #expect(check.stdout.contains("at BER-1: reserved 2, holds there sum 0"), "\(check)")
+        #expect(check.stdout.contains("available 16, but its locations add up to 15"), "\(check)")
+        #expect(try await harness.oms("stock", "reconcile", "--fix", sku).status == 0)
+        let fixed = try #require(try await harness.inventory.levels(sku: sku))
+        #expect(fixed.available == 15 && fixed.locations["BER-1"]?.reserved == 0 && fixed.isConsistent)
+        #expect(try await harness.oms("stock", "reconcile", sku).status == 0)
     }
 
     @Test("concurrent stock add: every restock counts once")

@@ -39,7 +39,7 @@ struct StoreConcurrencyTests {
 
         #expect(reserved == 50)
         #expect(try await observerStore.levels(sku: sku)
-            == StockLevels(available: 0, reserved: 50, location: nil, reorderPoint: nil, held: 50))
+            == StockLevels(available: 0, reserved: 50, bin: nil, reorderPoint: nil, held: 50))
         let holds = try await observerStore.holds(sku: sku)
         #expect(holds.count == 50 && holds.values.allSatisfy { $0 == 1 })
         #expect(samples.count > 1, "the counters were sampled while the reservations ran")

@@ -11,11 +11,11 @@ struct StoreInventoryTests {
         let redis = try await RedisTestSupport.connect()
         let store = InventoryStore(redis: redis)
         let sku = StoreTestSupport.sku(), order = StoreTestSupport.orderID()
-        try await store.set(sku: sku, available: 10, location: "A-01-3")
+        try await store.set(sku: sku, available: 10, bin: "A-01-3")
 
         #expect(try await store.reserve(orderID: order, lines: [(sku, 3)]) == .reserved(lowStock: []))
         #expect(try await store.levels(sku: sku)
-            == StockLevels(available: 7, reserved: 3, location: "A-01-3", reorderPoint: nil, held: 3))
+            == StockLevels(available: 7, reserved: 3, bin: "A-01-3", reorderPoint: nil, held: 3))
         #expect(try await store.holds(sku: sku) == [order: 3])
         try await StoreTestSupport.deleteStock([sku], on: redis)
         await redis.close()
@@ -35,7 +35,7 @@ struct StoreInventoryTests {
         try await store.set(sku: sku, available: 0)
         #expect(try await store.reserve(orderID: order, lines: [(sku, 2)]) == .reserved(lowStock: []))
         #expect(try await store.levels(sku: sku)
-            == StockLevels(available: 0, reserved: 2, location: nil, reorderPoint: nil, held: 2))
+            == StockLevels(available: 0, reserved: 2, bin: nil, reorderPoint: nil, held: 2))
         try await StoreTestSupport.deleteStock([sku], on: redis)
         await redis.close()
     }
@@ -50,9 +50,9 @@ struct StoreInventoryTests {
 
         #expect(try await store.reserve(orderID: order, lines: [(ample, 2), (scarce, 5)]) == .short(skus: [scarce]))
         #expect(try await store.levels(sku: ample)
-            == StockLevels(available: 10, reserved: 0, location: nil, reorderPoint: nil, held: 0))
+            == StockLevels(available: 10, reserved: 0, bin: nil, reorderPoint: nil, held: 0))
         #expect(try await store.levels(sku: scarce)
-            == StockLevels(available: 1, reserved: 0, location: nil, reorderPoint: nil, held: 0))
+            == StockLevels(available: 1, reserved: 0, bin: nil, reorderPoint: nil, held: 0))
         #expect(try await store.holds(sku: ample).isEmpty)
         try await StoreTestSupport.deleteStock([ample, scarce], on: redis)
         await redis.close()
@@ -71,7 +71,7 @@ struct StoreInventoryTests {
 
         #expect(try await store.reserve(orderID: order, lines: [(first, 2), (second, 5)]) == .short(skus: [second]))
         #expect(try await store.levels(sku: first)
-            == StockLevels(available: 10, reserved: 0, location: nil, reorderPoint: nil, held: 0))
+            == StockLevels(available: 10, reserved: 0, bin: nil, reorderPoint: nil, held: 0))
         #expect(try await store.holds(sku: first).isEmpty)
         #expect(try await store.levels(sku: second)?.available == 1)
         try await StoreTestSupport.deleteStock([first, second], on: redis)
@@ -93,10 +93,10 @@ struct StoreInventoryTests {
         let redis = try await RedisTestSupport.connect()
         let store = InventoryStore(redis: redis)
         let (first, second) = (StoreTestSupport.sku(), StoreTestSupport.sku())
-        try await store.set([StockSetting(sku: first, available: 4, location: "B-02-01", reorderPoint: 1),
+        try await store.set([StockSetting(sku: first, available: 4, bin: "B-02-01", reorderPoint: 1),
                              StockSetting(sku: second, available: 9)])
         #expect(try await store.levels(sku: first)
-            == StockLevels(available: 4, reserved: 0, location: "B-02-01", reorderPoint: 1, held: 0))
+            == StockLevels(available: 4, reserved: 0, bin: "B-02-01", reorderPoint: 1, held: 0))
         #expect(try await store.levels(sku: second)?.available == 9)
         let refused = StockSetting(sku: StoreTestSupport.sku(), available: -1)
         await #expect(throws: StoreError.self) {
@@ -117,7 +117,7 @@ struct StoreInventoryTests {
 
         #expect(try await store.release(orderID: order, skus: [sku]) == [sku: 3])
         #expect(try await store.levels(sku: sku)
-            == StockLevels(available: 6, reserved: 4, location: nil, reorderPoint: nil, held: 4))
+            == StockLevels(available: 6, reserved: 4, bin: nil, reorderPoint: nil, held: 4))
         #expect(try await store.release(orderID: order, skus: [sku]) == [sku: 0])
         #expect(try await store.levels(sku: sku)?.available == 6)
         #expect(try await store.holds(sku: sku) == [other: 4])
@@ -134,7 +134,7 @@ struct StoreInventoryTests {
         _ = try await store.reserve(orderID: order, lines: [(sku, 3)])
 
         #expect(try await store.commit(orderID: order, skus: [sku]) == [sku: 3])
-        let committed = StockLevels(available: 7, reserved: 0, location: nil, reorderPoint: nil, held: 0)
+        let committed = StockLevels(available: 7, reserved: 0, bin: nil, reorderPoint: nil, held: 0)
         #expect(try await store.levels(sku: sku) == committed)
         #expect(try await store.commit(orderID: order, skus: [sku]) == [sku: 0])
         #expect(try await store.release(orderID: order, skus: [sku]) == [sku: 0])
@@ -160,7 +160,7 @@ struct StoreInventoryTests {
         #expect(try await store.repairHolds(sku: sku, stale: stale)
             == HoldRepair(reservedBefore: 14, reservedAfter: 4, releasedToAvailable: 2, holdsRemoved: 2))
         #expect(try await store.levels(sku: sku)
-            == StockLevels(available: 13, reserved: 4, location: nil, reorderPoint: nil, held: 4))
+            == StockLevels(available: 13, reserved: 4, bin: nil, reorderPoint: nil, held: 4))
         #expect(try await store.repairHolds(sku: sku, stale: stale)
             == HoldRepair(reservedBefore: 4, reservedAfter: 4, releasedToAvailable: 0, holdsRemoved: 0),
                 "a second repair finds nothing to do")
@@ -253,7 +253,7 @@ struct StoreInventoryTests {
         #expect(error?.kind == .server)
         #expect(error?.description.contains("reconcile") == true)
         #expect(try await store.levels(sku: sku)
-            == StockLevels(available: 7, reserved: 1, location: nil, reorderPoint: nil, held: 3))
+            == StockLevels(available: 7, reserved: 1, bin: nil, reorderPoint: nil, held: 3))
         try await StoreTestSupport.deleteStock([sku], on: redis)
         await redis.close()
     }
@@ -272,7 +272,7 @@ struct StoreInventoryTests {
         }
         #expect(error?.kind == .server)
         #expect(try await store.levels(sku: good)
-            == StockLevels(available: 10, reserved: 0, location: nil, reorderPoint: nil, held: 0))
+            == StockLevels(available: 10, reserved: 0, bin: nil, reorderPoint: nil, held: 0))
         #expect(try await redis.send(RedisCommand("HGET", RedisKeys.stock(broken), "available")).int == 10)
         #expect(try await store.holds(sku: broken).isEmpty)
         try await StoreTestSupport.deleteStock([good, broken], on: redis)

@@ -15,7 +15,7 @@ enum StoreTestSupport {
 
     static func deleteStock(_ skus: [String], on redis: RedisConnection) async throws {
         try await redis.send(RedisCommand("DEL", arguments: skus.flatMap {
-            [RedisKeys.stock($0), RedisKeys.holds($0), RedisKeys.restocks($0), RedisKeys.backorders($0)]
+            [RedisKeys.stock($0), RedisKeys.holds($0), RedisKeys.heldAt($0), RedisKeys.restocks($0), RedisKeys.backorders($0)]
         }))
     }
 

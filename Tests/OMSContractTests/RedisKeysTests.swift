@@ -30,7 +30,8 @@ struct RedisKeysTests {
     @Test("every key of one SKU hashes on the SKU alone, so one script may touch them all",
           arguments: ["MUG-BLUE", "A", "SKU.1_2-3", "0"])
     func stockKeysShareASlot(sku: String) {
-        let keys = [RedisKeys.stock(sku), RedisKeys.holds(sku), RedisKeys.restocks(sku), RedisKeys.backorders(sku)]
+        let keys = [RedisKeys.stock(sku), RedisKeys.holds(sku), RedisKeys.heldAt(sku), RedisKeys.restocks(sku),
+                    RedisKeys.backorders(sku)]
         #expect(keys.map(Self.hashTag) == Array(repeating: Substring(sku), count: keys.count))
     }
 

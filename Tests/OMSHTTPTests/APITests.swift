@@ -137,7 +137,7 @@ struct APITests {
     func stock() async throws {
         let server = try await LiveServer.start()
         let sku = "TEST-" + TestBackends.unique("SKU").uppercased()
-        try await InventoryStore(redis: server.redis).set(sku: sku, available: 3, location: "A-01", reorderPoint: 5)
+        try await InventoryStore(redis: server.redis).set(sku: sku, available: 3, bin: "A-01", reorderPoint: 5)
         let reply = try await server.api("GET", "/api/v1/stock/\(sku)")
         #expect(reply.status == 200)
         #expect(reply.json["available"] as? Int == 3)

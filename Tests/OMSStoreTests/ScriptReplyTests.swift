@@ -72,14 +72,33 @@ struct ScriptReplyTests {
         #expect(error?.description == "reserve failed: ERR reserve: the quantity must be a positive integer")
     }
 
-    @Test("a reserve reply: reorder point nil when the SKU has none")
+    @Test("a reserve reply: reorder point nil when the SKU has none; location and availability per location")
     func reserve() throws {
         let crossed = try LineReservation(
-            reply: .array([.integer(1), .integer(1), .integer(4), .integer(1), .integer(5)]))
+            reply: .array([.integer(1), .integer(1), .integer(4), .integer(1), .integer(5), .null, .array([])]))
         #expect(crossed.isReserved && crossed.crossedReorderPoint)
         #expect(crossed.availableAfter == 4 && crossed.reorderPoint == 5)
-        let short = try LineReservation(reply: .array([.integer(0), .integer(0), .integer(1), .integer(0), .null]))
+        #expect(crossed.location == nil && crossed.availableAt.isEmpty)
+        let short = try LineReservation(reply: .array([.integer(0), .integer(0), .integer(1), .integer(0), .null, .null,
+                                                       .array([.integer(1), .integer(0)])]))
         #expect(!short.isReserved && short.reorderPoint == nil)
+        #expect(short.availableAt == [1, 0])
+        let located = try LineReservation(reply: .array([.integer(1), .integer(1), .integer(3), .integer(0), .null,
+                                                         Self.text("LON-1"), .array([.integer(3)])]))
+        #expect(located.location == "LON-1")
+        #expect(throws: StoreError.self) {
+            try LineReservation(reply: .array([.integer(1), .integer(1), .integer(4), .integer(1), .integer(5)]))
+        }
+    }
+
+    @Test("the first location with every located line is chosen; lines not stocked per location do not count")
+    func locationWithEveryLine() {
+        let lines = [InventoryStore.LocatedLine(sku: "A", quantity: 2, availableAt: [1, 2, 5]),
+                     InventoryStore.LocatedLine(sku: "B", quantity: 3, availableAt: [9, 2, 3]),
+                     InventoryStore.LocatedLine(sku: "C", quantity: 50, availableAt: [])]
+        #expect(InventoryStore.locationWithEveryLine(lines, ["NEAR", "MID", "FAR"]) == "FAR")
+        #expect(InventoryStore.locationWithEveryLine(Array(lines.prefix(1)), ["NEAR", "MID", "FAR"]) == "MID")
+        #expect(InventoryStore.locationWithEveryLine(lines, ["NEAR", "MID"]) == nil)
     }
 
     @Test("lines of one SKU are reserved together; a quantity below 1 is refused")

@@ -34,7 +34,18 @@ struct CaptureTests {
         #expect(confirmed.event?.data.order?.id == "t-1001")
         #expect(confirmed.event?.data.estimatedDelivery != nil)
         #expect(await stock.held(by: "t-1001") == ["MUG-BLUE": 2])
+        #expect(await stock.offeredLocations["t-1001"] == ["MAIN"], "the routing rules' locations, nearest first")
         #expect(await orders.stored("t-1001")?.status == .confirmed)
+    }
+
+    @Test("a restock at a location is added there")
+    func restockAtLocation() async throws {
+        let stock = FakeStockLedger(available: ["MUG-BLUE": 0])
+        let message = IncomingMessage(routingKey: "stock.restocked", body: Array(
+            #"{"sku": "MUG-BLUE", "quantity": 4, "restock_id": "po-1", "location": "LON-1"}"#.utf8))
+        #expect(await handler(stock: stock).handle(message, context: Fixture.context(.capture)) == .done([]))
+        #expect(await stock.available["MUG-BLUE"] == 4)
+        #expect(await stock.restockLocations == ["MUG-BLUE": "LON-1"])
     }
 
     @Test("a reservation that takes a SKU to its reorder point publishes stock.low before confirmed, once")

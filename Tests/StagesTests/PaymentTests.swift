@@ -16,7 +16,7 @@ struct PaymentTests {
     func confirmed(token: String = "tok_visa", prepaid: Bool = false) async throws -> Order {
         let order = try Fixture.order(prepaid: prepaid, token: token)
         await orders.seed(order, status: .confirmed, version: 2)
-        _ = try await stock.reserve(orderID: order.id, lines: [("MUG-BLUE", 2)])
+        _ = try await stock.reserve(orderID: order.id, lines: [("MUG-BLUE", 2)], locations: [])
         return order
     }
 

@@ -34,6 +34,23 @@ struct PickTests {
         #expect(FileManager.default.fileExists(atPath: folder + "/packing-slips/t-1001.pdf"))
     }
 
+    @Test("an order whose stock capture held at a location goes on that location's picklist")
+    func pickedWhereTheStockIs() async throws {
+        let picklists = FakePicklistBook()
+        let order = try Fixture.order()
+        await orders.seed(order, status: .paid, version: 3, fields: ["stock_location": "BER-1"])
+        let asked = Locations()
+        let settings = PickSettings(directory: folder, routing: .default, defaultItemWeightGrams: 500,
+                                    window: .seconds(2), mostOrdersPerPicklist: 50)
+        let handler = PickHandler(orders: orders, inventory: FakeStockLedger(available: [:]),
+                                  picklists: { location in asked.add(location); return picklists },
+                                  settings: settings, services: [])
+        let outcome = await handler.handle(Fixture.handoff(order, .paid, version: 3), context: Fixture.context(.pick))
+        #expect(events(outcome.messages) == ["order.picked v4"])
+        #expect(asked.all == ["BER-1"])
+        #expect(await orders.stored("t-1001")?.fields["pick_location"] == "BER-1")
+    }
+
     @Test("an order cancelled while it was being picked is taken off the picklist again, with its slip")
     func cancelledMeanwhile() async throws {
         let picklists = FakePicklistBook { [orders] orderID in
@@ -96,4 +113,13 @@ struct PickTests {
         #expect(await picklists.written == ["PL-1"])
         #expect(try await picklists.unwritten().isEmpty)
     }
+}
+
+/// The locations whose picklists a handler asked for.
+private final class Locations: @unchecked Sendable {
+    private let lock = NSLock()
+    private var locations: [String] = []
+
+    func add(_ location: String) { lock.withLock { locations.append(location) } }
+    var all: [String] { lock.withLock { locations } }
 }

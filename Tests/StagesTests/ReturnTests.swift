@@ -77,7 +77,7 @@ struct ReturnTests {
         let plan = ReceiptPlan(order: try Fixture.order(), lines: [
             OrderReturn.Line(sku: "MUG-BLUE", quantity: 1, condition: .sellable),
             OrderReturn.Line(sku: "MUG-BLUE", quantity: 1, condition: .damaged),
-        ])
+        ], stockLocation: nil)
         #expect(plan.note == "received: 1 MUG-BLUE sellable, 1 MUG-BLUE damaged")
         #expect(plan.value == 2500)
         let messages = plan.messages(version: 7, Fixture.context(.return))
@@ -86,5 +86,16 @@ struct ReturnTests {
         #expect(restock == .restocked(StockRestocked(sku: "MUG-BLUE", quantity: 1, restockID: messages[1].messageID)))
         #expect(messages[2].handoff == Handoff(action: .refund, order: try Fixture.order(), reason: "return",
                                                amount: 2500))
+    }
+
+    @Test("goods of an order whose stock was held at a location go back there")
+    func receiptPlanAtLocation() throws {
+        let plan = ReceiptPlan(order: try Fixture.order(),
+                               lines: [OrderReturn.Line(sku: "MUG-BLUE", quantity: 1, condition: .sellable)],
+                               stockLocation: "BER-1")
+        let messages = plan.messages(version: 7, Fixture.context(.return))
+        let restock = try IntakeMessage.decode(routingKey: messages[1].routingKey, body: messages[1].body)
+        #expect(restock == .restocked(StockRestocked(sku: "MUG-BLUE", quantity: 1, restockID: messages[1].messageID,
+                                                     location: "BER-1")))
     }
 }

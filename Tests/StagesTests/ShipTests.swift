@@ -81,7 +81,7 @@ struct ShipTests {
 
     @Test("a label plan: a domestic order ships from MAIN with no customs, on the cheapest standard rate")
     func domesticPlan() throws {
-        let plan = try LabelPlan(order: try Fixture.order(), routing: .default, carrier: TableRateCarrier(),
+        let plan = try LabelPlan(order: try Fixture.order(), routing: .default, pickLocation: nil, carrier: TableRateCarrier(),
                                  defaultItemWeightGrams: 500)
         #expect(plan.route.location == "MAIN")
         #expect(plan.customs == nil)

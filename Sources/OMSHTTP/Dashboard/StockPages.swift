@@ -54,7 +54,7 @@ struct StockPages: Sendable {
         }
         let reorderPoint = fields["reorder_point"].flatMap(Int.init)
         do {
-            try await backends.inventory.set(sku: sku, available: available, location: fields["location"],
+            try await backends.inventory.set(sku: sku, available: available, bin: fields["location"],
                                              reorderPoint: reorderPoint)
         } catch let error as StoreError where error.kind == .invalidArgument {
             return try await page(session: session, error: error.description, status: .unprocessableContent)

@@ -87,8 +87,9 @@ public struct CaptureHandler: StageHandler {
             let captured = try await orders.history(orderID: order.id).filter {
                 $0.isTransition && $0.stage == context.stage.rawValue
             }
+            let stockLocation = try await self.stockLocation(order)
             return .done([event(order, .received, version: 1, context)] + captured.flatMap {
-                messagesAfterCapture(order, status: $0.to, version: $0.version, context)
+                messagesAfterCapture(order, status: $0.to, version: $0.version, stockLocation: stockLocation, context)
             })
         case .settle:
             let received = event(order, .received, version: 1, context)
@@ -135,7 +136,8 @@ public struct CaptureHandler: StageHandler {
             case .reserve:
                 return .done(try await reserve(order, context))
             case .announce:
-                return .done(messagesAfterCapture(order, status: status, version: version, context))
+                return .done(messagesAfterCapture(order, status: status, version: version,
+                                                  stockLocation: try await stockLocation(order), context))
             case .nothing:
                 context.logger.notice("nothing to release", metadata: ["status": "\(status.rawValue)"])
                 return .done([])
@@ -146,12 +148,14 @@ public struct CaptureHandler: StageHandler {
     }
 
     private func reserve(_ order: Order, _ context: HandlerContext) async throws -> [OutgoingMessage] {
-        let lines = order.lines.map { (sku: $0.sku, quantity: $0.quantity) }
-        switch try await inventory.reserve(orderID: order.id, lines: lines) {
-        case .reserved(let lowStock):
+        switch try await reservation(of: order) {
+        case .reserved(let lowStock, let location):
             let result = try await orders.transition(orderID: order.id, to: .confirmed, stage: context.stage.rawValue,
-                                                     note: "every line reserved", at: context.now)
-            return try await afterReserving(order, result, lowStock: lowStock, context)
+                                                     note: location.map { "every line reserved at \($0)" }
+                                                         ?? "every line reserved",
+                                                     fields: location.map { [OrderFields.stockLocation: $0] } ?? [:],
+                                                     at: context.now)
+            return try await afterReserving(order, result, lowStock: lowStock, stockLocation: location, context)
         case .short(let skus):
             try await inventory.addBackorder(orderID: order.id, skus: order.lines.map(\.sku), receivedAt: context.now)
             let note = "short of \(skus.joined(separator: ", "))"
@@ -162,28 +166,42 @@ public struct CaptureHandler: StageHandler {
         }
     }
 
+    /// Every line, held at the first location (by `RoutingRules.locationsByPreference`)
+    /// that has them all when the SKUs are stocked per location.
+    private func reservation(of order: Order) async throws -> Reservation {
+        let weight = order.shippingWeightGrams(defaultItemWeightGrams: promise.carrier.table.defaultItemWeightGrams)
+        return try await inventory.reserve(orderID: order.id, lines: order.lines.map { ($0.sku, $0.quantity) },
+                                           locations: promise.routing.locationsByPreference(for: order,
+                                                                                            weightGrams: weight))
+    }
+
+    private func stockLocation(_ order: Order) async throws -> String? {
+        try await orders.fields(orderID: order.id)[OrderFields.stockLocation]
+    }
+
     /// After the order's lines were reserved: confirmed, and handed to payment.
     /// If the order moved on meanwhile (cancelled while we reserved), the
     /// stock goes back.
-    private func afterReserving(_ order: Order, _ result: Transition, lowStock: [LowStock],
+    private func afterReserving(_ order: Order, _ result: Transition, lowStock: [LowStock], stockLocation: String?,
                                 _ context: HandlerContext) async throws -> [OutgoingMessage] {
         let alerts = lowStock.map { stockLow($0, context) }
         guard let version = result.version else {
             _ = try await inventory.release(orderID: order.id, skus: order.lines.map(\.sku))
             return alerts
         }
-        return alerts + messagesAfterCapture(order, status: .confirmed, version: version, context)
+        return alerts + messagesAfterCapture(order, status: .confirmed, version: version,
+                                             stockLocation: stockLocation, context)
     }
 
     /// What capture publishes for an order it has left in `status`: again on a
     /// redelivery, so that nothing is lost between Redis and the broker.
-    private func messagesAfterCapture(_ order: Order, status: OrderStatus, version: Int,
+    private func messagesAfterCapture(_ order: Order, status: OrderStatus, version: Int, stockLocation: String?,
                                       _ context: HandlerContext) -> [OutgoingMessage] {
         switch status {
         case .confirmed:
             // The event hands the order to payment, and tells the customer when to expect it.
             [StageEvents.order(order, .confirmed, version: version, context) { data in
-                data.estimatedDelivery = promise.date(for: order, confirmedAt: context.now)
+                data.estimatedDelivery = promise.date(for: order, confirmedAt: context.now, from: stockLocation)
             }]
         case .backordered:
             [event(order, .backordered, version: version, context)]
@@ -220,7 +238,7 @@ public struct CaptureHandler: StageHandler {
             _ = try await inventory.release(orderID: order.id, skus: skus)
             try await inventory.removeBackorder(orderID: order.id, skus: skus)
             // The location is read after the move, so a pick that won just before is seen.
-            if mayBeOnPicklist, let location = try await orders.fields(orderID: order.id)["pick_location"] {
+            if mayBeOnPicklist, let location = try await orders.fields(orderID: order.id)[OrderFields.pickLocation] {
                 try await picklists(location).void(orderID: order.id)
                 DocumentFiles.remove(folder: documents + "/packing-slips", name: "\(order.id).pdf")
             }
@@ -255,7 +273,8 @@ public struct CaptureHandler: StageHandler {
     private func restock(_ restock: StockRestocked, _ message: IncomingMessage,
                          _ context: HandlerContext) async throws -> Outcome {
         let restockID = restock.restockID ?? message.messageID.map { "message:\($0)" }
-        _ = try await inventory.restock(sku: restock.sku, quantity: restock.quantity, restockID: restockID)
+        _ = try await inventory.restock(sku: restock.sku, quantity: restock.quantity, restockID: restockID,
+                                        location: restock.location)
         for orderID in try await inventory.backorders(sku: restock.sku, limit: backorderBatch) {
             guard let (status, version) = try await orders.status(orderID: orderID),
                   let stored = try await orders.document(orderID: orderID),
@@ -264,17 +283,20 @@ public struct CaptureHandler: StageHandler {
             case .wait:
                 continue
             case .reserve:
-                let lines = order.lines.map { (sku: $0.sku, quantity: $0.quantity) }
-                guard case .reserved(let lowStock) = try await inventory.reserve(orderID: orderID, lines: lines) else {
+                guard case .reserved(let lowStock, let location) = try await reservation(of: order) else {
                     if try await inventory.levels(sku: restock.sku).map({ $0.available > 0 }) == true { continue }
                     return .done([])
                 }
                 let result = try await orders.transition(orderID: orderID, to: .confirmed,
                                                          stage: context.stage.rawValue,
-                                                         note: "restocked: \(restock.sku)", at: context.now)
-                try await context.publish(try await afterReserving(order, result, lowStock: lowStock, context))
+                                                         note: "restocked: \(restock.sku)",
+                                                         fields: location.map { [OrderFields.stockLocation: $0] } ?? [:],
+                                                         at: context.now)
+                try await context.publish(try await afterReserving(order, result, lowStock: lowStock,
+                                                                   stockLocation: location, context))
             case .announce:
-                try await context.publish(messagesAfterCapture(order, status: .confirmed, version: version, context))
+                try await context.publish(messagesAfterCapture(order, status: .confirmed, version: version,
+                                                               stockLocation: try await stockLocation(order), context))
             case .drop:
                 break
             }

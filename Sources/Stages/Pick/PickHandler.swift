@@ -36,7 +36,7 @@ public struct PickHandler: StageHandler {
         var context = context
         context.identify(orderID: order.id)
         do {
-            let stored = try await orders.status(orderID: order.id)
+            let (stored, fields) = try await orders.statusAndFields(orderID: order.id)
             switch HandoffStep(stored: stored, start: .paid, target: .picked) {
             case .proceed: break
             case .announce(let version):
@@ -51,14 +51,16 @@ public struct PickHandler: StageHandler {
             case .missing: return .deadLetter(reason: HandoffStep.missingReason(order.id))
             }
             let weight = order.shippingWeightGrams(defaultItemWeightGrams: settings.defaultItemWeightGrams)
-            let location = settings.routing.route(order, weightGrams: weight).location
+            // Where capture reserved the stock, when the SKUs are stocked per location.
+            let location = settings.routing.route(order, weightGrams: weight,
+                                                  stockLocation: fields[OrderFields.stockLocation]).location
             let picklist = try await picklists(location).assign(
                 orderID: order.id, lines: order.lines.map { .init(sku: $0.sku, quantity: $0.quantity) },
                 at: context.now, window: settings.window, mostOrders: settings.mostOrdersPerPicklist)
             try await writePackingSlip(order, context)
             let result = try await orders.transition(orderID: order.id, to: .picked, stage: context.stage.rawValue,
                                                      note: "on picklist \(picklist)",
-                                                     fields: ["picklist": picklist, "pick_location": location],
+                                                     fields: ["picklist": picklist, OrderFields.pickLocation: location],
                                                      at: context.now)
             guard let version = result.version else {
                 // Cancelled while it was being picked: nothing of it stays for the warehouse.

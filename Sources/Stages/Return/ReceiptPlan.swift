@@ -9,6 +9,9 @@ import WorkerRuntime
 struct ReceiptPlan: Sendable, Hashable {
     let order: Order
     let lines: [OrderReturn.Line]
+    /// Where the order's stock was held, for SKUs stocked per location: the
+    /// sellable goods go back on that location's shelves.
+    let stockLocation: String?
 
     var note: String {
         "received: " + lines.map { "\($0.quantity) \($0.sku) \($0.condition.rawValue)" }.joined(separator: ", ")
@@ -23,7 +26,9 @@ struct ReceiptPlan: Sendable, Hashable {
 
     func messages(version: Int, _ context: HandlerContext) -> [OutgoingMessage] {
         let restocks = OrderReturn(orderID: order.id, reason: nil, lines: lines).restocks.map { restock in
-            OutgoingMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.stockRestocked.rawValue,
+            var restock = restock
+            restock.location = stockLocation
+            return OutgoingMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.stockRestocked.rawValue,
                             body: restock.encoded(), messageID: restock.restockID)
         }
         let refund = Handoff(action: .refund, order: order, reason: "return", amount: value)

@@ -13,9 +13,11 @@ struct LabelPlan: Sendable {
 
     /// Throws `Refusal` when no label can be bought for the order as it is,
     /// and the carrier's own errors as they are.
-    init(order: Order, routing: RoutingRules, carrier: any Carrier, defaultItemWeightGrams: Int) throws {
+    /// `pickLocation` is where oms-pick put the order on a picklist.
+    init(order: Order, routing: RoutingRules, pickLocation: String?, carrier: any Carrier,
+         defaultItemWeightGrams: Int) throws {
         weight = order.shippingWeightGrams(defaultItemWeightGrams: defaultItemWeightGrams)
-        route = routing.route(order, weightGrams: weight)
+        route = routing.route(order, weightGrams: weight, stockLocation: pickLocation)
         do {
             customs = try CustomsDeclaration.make(for: order, from: route.originCountry,
                                                   defaultItemWeightGrams: defaultItemWeightGrams)

@@ -57,12 +57,12 @@ public struct ShipHandler: StageHandler {
     }
 
     private func ship(_ order: Order, _ context: HandlerContext) async throws -> Outcome {
-        switch HandoffStep(stored: try await orders.status(orderID: order.id), start: .picked, target: .shipped) {
+        let (stored, fields) = try await orders.statusAndFields(orderID: order.id)
+        switch HandoffStep(stored: stored, start: .picked, target: .shipped) {
         case .proceed: break
         case .announce(let version):
             let version = try await orders.repeatTransition(orderID: order.id, to: .shipped,
                                                             stage: context.stage.rawValue, at: context.now) ?? version
-            let fields = try await orders.fields(orderID: order.id)
             return .done([shippedEvent(order, version: version, tracking: fields["tracking_number"],
                                        carrier: fields["carrier"], context)])
         case .skip: return .done([])
@@ -70,8 +70,8 @@ public struct ShipHandler: StageHandler {
         }
         let plan: LabelPlan
         do {
-            plan = try LabelPlan(order: order, routing: routing, carrier: carrier,
-                                 defaultItemWeightGrams: defaultItemWeightGrams)
+            plan = try LabelPlan(order: order, routing: routing, pickLocation: fields[OrderFields.pickLocation],
+                                 carrier: carrier, defaultItemWeightGrams: defaultItemWeightGrams)
         } catch let refusal as Refusal {
             return .deadLetter(reason: refusal.reason)
         }

@@ -116,7 +116,7 @@ struct FulfilmentRedeliveryTests {
 
     static func orders(_ count: Int, _ pipeline: PipelineHarness) async throws -> ([String], String) {
         let sku = TestOrders.sku("ONCE")
-        try await pipeline.inventory.set(sku: sku, available: 10 * count, location: "B-07")
+        try await pipeline.inventory.set(sku: sku, available: 10 * count, bin: "B-07")
         let ids = (0..<count).map { "once-\(pipeline.vhost.suffix(8))-\($0)" }
         for id in ids {
             try await pipeline.publish("order.place", json: TestOrders.place(id: id, lines: [(sku, 2)]))

@@ -41,7 +41,7 @@ struct FulfilmentTests {
         let documents = Self.documentsFolder()
         let skus = (0..<20).map { _ in TestOrders.sku("E2E") }
         for (index, sku) in skus.enumerated() {
-            try await pipeline.inventory.set(sku: sku, available: 1_000, location: "A-\(String(format: "%02d", 20 - index))")
+            try await pipeline.inventory.set(sku: sku, available: 1_000, bin: "A-\(String(format: "%02d", 20 - index))")
         }
         var ordered: [String: Int] = [:]
         var ids: [String] = []

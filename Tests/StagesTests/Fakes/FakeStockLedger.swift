@@ -4,7 +4,11 @@ import OMSStore
 /// Stock in memory: all of an order's lines held or none, a hold counted
 /// once per order and SKU, restocks counted once per id, a reorder point
 /// reported when a reservation takes available from above it to it or below.
+/// No SKU is stocked per location; the locations a reservation is offered,
+/// and where restocks say they arrived, are kept for the tests to read.
 actor FakeStockLedger: StockLedger {
+    private(set) var offeredLocations: [String: [String]] = [:]
+    private(set) var restockLocations: [String: String] = [:]
     private(set) var available: [String: Int]
     private(set) var holds: [String: [String: Int]] = [:]
     private(set) var backorderQueues: [String: [String]] = [:]
@@ -20,7 +24,9 @@ actor FakeStockLedger: StockLedger {
         holds.compactMapValues { $0[orderID] }
     }
 
-    func reserve(orderID: String, lines: [(sku: String, quantity: Int)]) async throws -> Reservation {
+    func reserve(orderID: String, lines: [(sku: String, quantity: Int)], locations: [String]) async throws
+        -> Reservation {
+        offeredLocations[orderID] = locations
         var wanted: [String: Int] = [:]
         for line in lines { wanted[line.sku, default: 0] += line.quantity }
         let short = wanted.filter { sku, quantity in
@@ -52,7 +58,8 @@ actor FakeStockLedger: StockLedger {
         return committed
     }
 
-    func restock(sku: String, quantity: Int, restockID: String?) async throws -> Restock {
+    func restock(sku: String, quantity: Int, restockID: String?, location: String?) async throws -> Restock {
+        if let location { restockLocations[sku] = location }
         if let restockID, !restockIDs.insert(restockID).inserted {
             return Restock(applied: false, available: available[sku, default: 0])
         }
@@ -62,7 +69,7 @@ actor FakeStockLedger: StockLedger {
 
     func levels(sku: String) async throws -> StockLevels? {
         let held = holds[sku, default: [:]].values.reduce(0, +)
-        return available[sku].map { StockLevels(available: $0, reserved: held, location: nil, reorderPoint: nil,
+        return available[sku].map { StockLevels(available: $0, reserved: held, bin: nil, reorderPoint: nil,
                                                 held: held) }
     }
 
