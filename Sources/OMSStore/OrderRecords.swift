@@ -13,6 +13,8 @@ public protocol OrderRecords: Sendable {
     @discardableResult
     func record(orderID: String, stage: String, note: String, at time: Date) async throws -> Bool
     func status(orderID: String) async throws -> (status: OrderStatus, version: Int)?
+    func status(orderID: String, with names: [String]) async throws
+        -> (stored: (status: OrderStatus, version: Int)?, fields: [String: String])
     func fields(orderID: String) async throws -> [String: String]
     func document(orderID: String) async throws -> [UInt8]?
     func history(orderID: String) async throws -> [HistoryEntry]
@@ -46,16 +48,6 @@ extension OrderRecords {
     public func repeatTransition(orderID: String, to status: OrderStatus, stage: String,
                                  at time: Date) async throws -> Int? {
         try await transition(orderID: orderID, to: status, stage: stage, note: "", at: time).version
-    }
-
-    /// The order's status and version (nil when it does not exist), and its
-    /// other fields, in one read: for a stage that needs both.
-    public func statusAndFields(orderID: String) async throws
-        -> (stored: (status: OrderStatus, version: Int)?, fields: [String: String]) {
-        let fields = try await fields(orderID: orderID)
-        guard let status = fields["status"].flatMap(OrderStatus.init(rawValue:)),
-              let version = fields["version"].flatMap({ Int($0) }) else { return (nil, fields) }
-        return ((status, version), fields)
     }
 
     /// The version at which the order last moved to `status`, from its

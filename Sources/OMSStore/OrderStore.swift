@@ -114,6 +114,23 @@ public struct OrderStore: Sendable {
         try await statuses(orderIDs: [orderID])[0]
     }
 
+    /// The order's status and version (nil when there is no such order) and
+    /// those of the fields `names` it has, in one HMGET: what a stage reads
+    /// before it acts, without the document.
+    public func status(orderID: String, with names: [String]) async throws
+        -> (stored: (status: OrderStatus, version: Int)?, fields: [String: String]) {
+        let reply = try await redis.pipeline([
+            RedisCommand("HMGET", arguments: [RedisKeys.order(orderID), "status", "version"] + names),
+        ])[0]
+        let elements = try reply.elements("status")
+        guard elements.count == names.count + 2 else { throw reply.unexpected("status") }
+        var fields: [String: String] = [:]
+        for (name, value) in zip(names, elements.dropFirst(2)) { fields[name] = value.string }
+        if elements[0].isNull { return (nil, fields) }
+        guard let state = Self.statusAndVersion(elements[0], elements[1]) else { throw reply.unexpected("status") }
+        return (state, fields)
+    }
+
     /// Each order's status and version, in one pipeline; nil for an order that does not exist.
     public func statuses(orderIDs: [String]) async throws -> [(status: OrderStatus, version: Int)?] {
         let replies = try await redis.pipeline(orderIDs.map {

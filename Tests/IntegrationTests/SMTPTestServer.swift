@@ -56,10 +56,22 @@ final class SMTPTestServer: Sendable {
 
     static func start(_ handler: Handler = .mailbox, security: Security = .plain) async throws -> SMTPTestServer {
         try await checkPrerequisites()
+        // A free port can be taken by another test before the server binds
+        // it: a server that cannot start is tried again on another port.
+        var attempt = 1
+        while true {
+            do {
+                return try await start(handler, security: security, port: try LocalPorts.free(1)[0])
+            } catch let failure as SMTPTestServerMissing where attempt < 3 && failure.cause.contains("already in use") {
+                attempt += 1
+            }
+        }
+    }
+
+    private static func start(_ handler: Handler, security: Security, port: Int) async throws -> SMTPTestServer {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("oms-smtp-test-\(UUID().uuidString.prefix(8))").path
-        let server = SMTPTestServer(port: try LocalPorts.free(1)[0], directory: directory, handler: handler,
-                                    security: security)
+        let server = SMTPTestServer(port: port, directory: directory, handler: handler, security: security)
         do {
             for folder in ["cur", "new", "tmp"] {
                 try FileManager.default.createDirectory(atPath: "\(server.mailDirectory)/\(folder)",

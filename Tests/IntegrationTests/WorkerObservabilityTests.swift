@@ -94,9 +94,12 @@ struct WorkerObservabilityTests {
         #expect(try await pipeline.wait {
             try await pipeline.statuses(ids).values.filter { $0 == .confirmed }.count == ids.count
         })
+        // Published with its order's confirmed event, after the status moved:
+        // wait for it, then a little longer for a second one that must not come.
+        _ = await alerts.wait(for: 1, timeout: .seconds(30))
         try await Task.sleep(for: .milliseconds(500))
         let received = await alerts.deliveries
-        #expect(received.count == 1, "10 → 6 crosses the reorder point 7 once, at 8 → 7")
+        #expect(received.count == 1, "10 → 6 crosses the reorder point 7 once, at 8 → 7; \(worker.log)")
         let alert = try #require(received.first)
         let envelope = try JSONSerialization.jsonObject(with: Data(alert.body)) as? [String: Any]
         let data = envelope?["data"] as? [String: Any]

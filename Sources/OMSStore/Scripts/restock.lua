@@ -32,19 +32,37 @@ if location == '' and #locations > 0 then
     .. '); say at which')
 end
 
--- The first write: when available is not an integer it fails, and nothing is written.
-local available = redis.call('HINCRBY', stock, 'available', 0)
+-- A count that is not an integer fails an add, before anything is written;
+-- a set overwrites it.
+local function count(field)
+  local value = redis.call('HGET', stock, field)
+  local number = tonumber(value or '0')
+  if number and number % 1 == 0 then return number end
+  if mode == 'set' then return 0 end
+  return nil
+end
+local available = count('available')
+if not available then
+  return redis.error_reply('ERR restock: available is not an integer on ' .. stock)
+end
 if location ~= '' and #locations == 0 and mode == 'add' then location = '' end
 if location ~= '' and #locations == 0 then
   redis.call('HSET', stock, 'available@' .. location, available,
     'reserved@' .. location, redis.call('HGET', stock, 'reserved') or 0)
   for _, order in ipairs(redis.call('HKEYS', holds)) do redis.call('HSET', held_at, order, location) end
 end
-local field = location == '' and 'available' or 'available@' .. location
-local change = quantity
-if mode == 'set' then change = quantity - (tonumber(redis.call('HGET', stock, field) or '0') or 0) end
-if location ~= '' then redis.call('HINCRBY', stock, field, change) end
-available = redis.call('HINCRBY', stock, 'available', change)
+if location == '' then
+  available = mode == 'set' and quantity or available + quantity
+else
+  local before = count('available@' .. location)
+  if not before then
+    return redis.error_reply('ERR restock: available@' .. location .. ' is not an integer on ' .. stock)
+  end
+  local after = mode == 'set' and quantity or before + quantity
+  redis.call('HSET', stock, 'available@' .. location, after)
+  available = available + after - before
+end
+redis.call('HSET', stock, 'available', available)
 if restock_id ~= '' then
   redis.call('HSET', restocks, restock_id, quantity)
 end

@@ -36,7 +36,7 @@ public struct PickHandler: StageHandler {
         var context = context
         context.identify(orderID: order.id)
         do {
-            let (stored, fields) = try await orders.statusAndFields(orderID: order.id)
+            let (stored, fields) = try await orders.status(orderID: order.id, with: [OrderFields.stockLocation])
             switch HandoffStep(stored: stored, start: .paid, target: .picked) {
             case .proceed: break
             case .announce(let version):

@@ -57,7 +57,8 @@ public struct ShipHandler: StageHandler {
     }
 
     private func ship(_ order: Order, _ context: HandlerContext) async throws -> Outcome {
-        let (stored, fields) = try await orders.statusAndFields(orderID: order.id)
+        let (stored, fields) = try await orders.status(orderID: order.id,
+                                                       with: [OrderFields.pickLocation, "tracking_number", "carrier"])
         switch HandoffStep(stored: stored, start: .picked, target: .shipped) {
         case .proceed: break
         case .announce(let version):

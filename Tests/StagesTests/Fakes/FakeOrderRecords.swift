@@ -98,6 +98,13 @@ actor FakeOrderRecords: OrderRecords {
         return orders[orderID].map { ($0.status, $0.version) }
     }
 
+    func status(orderID: String, with names: [String]) async throws
+        -> (stored: (status: OrderStatus, version: Int)?, fields: [String: String]) {
+        try check()
+        let fields = orders[orderID]?.fields.filter { names.contains($0.key) } ?? [:]
+        return (orders[orderID].map { ($0.status, $0.version) }, fields)
+    }
+
     func fields(orderID: String) async throws -> [String: String] {
         try check()
         guard let stored = orders[orderID] else { return [:] }
