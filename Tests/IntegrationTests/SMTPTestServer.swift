@@ -57,7 +57,9 @@ final class SMTPTestServer: Sendable {
     static func start(_ handler: Handler = .mailbox, security: Security = .plain) async throws -> SMTPTestServer {
         try await checkPrerequisites()
         // A free port can be taken by another test before the server binds
-        // it: a server that cannot start is tried again on another port.
+        // it (Python takes seconds to start on a loaded machine): a server
+        // that cannot start, or finds another server on its port, is tried
+        // again on another port.
         var attempt = 1
         while true {
             do {
@@ -136,6 +138,11 @@ final class SMTPTestServer: Sendable {
               await greets(within: .seconds(30)) else {
             terminate()
             throw startFailure()
+        }
+        guard ChildProcess.holdsListener(pid, port: port) else {
+            terminate()
+            throw SMTPTestServerMissing(what: "aiosmtpd to start on port \(port)", fix: "Another port is tried.",
+                                        cause: "another server holds the port (address already in use)")
         }
     }
 
