@@ -51,24 +51,6 @@ extension ChildProcess {
         return true
     }
 
-    /// Whether `pid` itself holds the socket listening on 127.0.0.1:`port`.
-    /// Two servers starting at once may be given the same free port; the port
-    /// then listens for whichever bound it first, and the other is about to fail.
-    static func holdsListener(_ pid: pid_t, port: Int) -> Bool {
-        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return false }
-        let local = String(format: "0100007F:%04X", port)
-        let sockets = table.split(separator: "\n").dropFirst().compactMap { line -> String? in
-            let fields = line.split(separator: " ")
-            guard fields.count > 9, fields[1] == local, fields[3] == "0A" else { return nil }
-            return "socket:[\(fields[9])]"
-        }
-        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
-        return descriptors.contains { descriptor in
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(descriptor)"))
-                .map(sockets.contains) ?? false
-        }
-    }
-
     /// Waits for the process to end without holding a thread (the test
     /// framework runs tasks on two); 128 + the signal when one ended it.
     static func exitCode(of pid: pid_t) async -> Int32 {
