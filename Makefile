@@ -2,6 +2,8 @@
 #
 #   make demo   services up, build, run the demo (the main job)
 #   make test   services up, build, run every test against the real servers
+#               (scripts/run-tests: output line by line; after 50 minutes the
+#               tests still running are named and the run is stopped)
 #   make fuzz   the libFuzzer targets, FUZZ_SECONDS (60) each, one at a time
 #
 # Both install what is missing (Debian packages, via scripts/services) and
@@ -18,7 +20,7 @@ demo: services release
 
 test: services test-deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
-	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
+	scripts/run-tests $(SWIFT) test --skip-build $(SWIFT_FLAGS)
 
 services:
 	scripts/services up

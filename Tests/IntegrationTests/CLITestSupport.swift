@@ -11,6 +11,26 @@ struct CLIResult: CustomStringConvertible {
 
     var description: String { "exit \(status)\n--- stdout\n\(stdout)--- stderr\n\(stderr)" }
 
+    /// Runs `command` to its end, its input from `stdin` and its output and
+    /// errors kept apart. One still running after 20 minutes is stopped
+    /// (status -1, said last in `stderr`).
+    static func capture(_ command: [String], environment: [String: String] = [:], stdin: String? = nil)
+        async throws -> CLIResult {
+        let base = FileManager.default.temporaryDirectory
+            .appendingPathComponent("oms-cli-\(UUID().uuidString.prefix(8))").path
+        let inputPath = base + ".in", outputPath = base + ".out", errorPath = base + ".err"
+        defer { [inputPath, outputPath, errorPath].forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        if let stdin { try stdin.write(toFile: inputPath, atomically: true, encoding: .utf8) }
+
+        let pid = try ChildProcess.spawn(command, environment: environment, outputPath: outputPath,
+                                         errorPath: errorPath, inputPath: stdin == nil ? "/dev/null" : inputPath)
+        let status = await ChildProcess.exitCode(of: pid)
+        let stderr = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        return CLIResult(status: status ?? -1,
+                         stdout: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
+                         stderr: stderr + (status == nil ? "\n(stopped by the test: still running after 20 minutes)" : ""))
+    }
+
     /// The standard output parsed as JSON.
     func json() throws -> Any {
         try JSONSerialization.jsonObject(with: Data(stdout.utf8))
@@ -22,19 +42,7 @@ struct CLIResult: CustomStringConvertible {
 enum OMSCLI {
     static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
                     executable: String = "oms") async throws -> CLIResult {
-        let binary = try path(of: executable)
-        let base = FileManager.default.temporaryDirectory
-            .appendingPathComponent("oms-cli-\(UUID().uuidString.prefix(8))").path
-        let inputPath = base + ".in", outputPath = base + ".out", errorPath = base + ".err"
-        defer { [inputPath, outputPath, errorPath].forEach { try? FileManager.default.removeItem(atPath: $0) } }
-        if let stdin { try stdin.write(toFile: inputPath, atomically: true, encoding: .utf8) }
-
-        let pid = try ChildProcess.spawn([binary] + arguments, environment: environment, outputPath: outputPath,
-                                         errorPath: errorPath, inputPath: stdin == nil ? "/dev/null" : inputPath)
-        let exitCode = await ChildProcess.exitCode(of: pid)
-        return CLIResult(status: exitCode,
-                         stdout: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
-                         stderr: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
+        try await CLIResult.capture([try path(of: executable)] + arguments, environment: environment, stdin: stdin)
     }
 
     /// The executable built beside the test bundle, or an error saying to build it.

@@ -30,8 +30,9 @@ enum ChildProcess {
         let pid = try spawn(arguments, environment: environment, outputPath: outputPath)
         let exitCode = await exitCode(of: pid)
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        guard exitCode == 0 else {
-            throw ChildProcessFailed(command: arguments, status: exitCode, output: output)
+        guard let exitCode, exitCode == 0 else {
+            throw ChildProcessFailed(command: arguments, status: exitCode ?? -1,
+                                     output: output + (exitCode == nil ? "\n(stopped by the test: still running after 20 minutes)" : ""))
         }
         return output
     }
@@ -53,8 +54,20 @@ extension ChildProcess {
 
     /// Waits for the process to end without holding a thread (the test
     /// framework runs tasks on two); 128 + the signal when one ended it.
-    static func exitCode(of pid: pid_t) async -> Int32 {
-        await Spawn.exitStatus(of: pid)
+    /// A process still running after `limit` is stopped (SIGTERM, SIGKILL
+    /// 30 s later) and nil returned: a hung child fails its test instead of
+    /// holding the whole run until CI's limit, which shows only the log's end.
+    static func exitCode(of pid: pid_t, limit: Duration = .seconds(20 * 60)) async -> Int32? {
+        let deadline = ContinuousClock.now + limit
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            guard ContinuousClock.now < deadline else {
+                await terminateGracefully(pid, grace: .seconds(30))
+                return nil
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 
     /// SIGTERM, then SIGKILL if the process has not exited within `grace`,

@@ -129,7 +129,7 @@ enum ComposeFile {
             throw ChildProcessFailed(command: ["docker-compose"], status: 127, output:
                 "docker-compose is not installed: run `make test-deps` (make test does) or `apt-get install docker-compose`")
         }
-        return try await capture([binary, "--project-directory", directory.path, "-f", file] + arguments)
+        return try await CLIResult.capture([binary, "--project-directory", directory.path, "-f", file] + arguments)
     }
 
     /// The `services` mapping of the resolved configuration.
@@ -142,7 +142,7 @@ enum ComposeFile {
             let yaml = try await run(["config"], file: file)
             guard yaml.status == 0 else { throw ChildProcessFailed(command: ["docker-compose", "config"],
                                                                    status: yaml.status, output: "\(yaml)") }
-            let converted = try await capture(
+            let converted = try await CLIResult.capture(
                 [python, "-c", "import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"],
                 stdin: yaml.stdout)
             guard converted.status == 0 else {
@@ -230,19 +230,5 @@ enum ComposeFile {
         if let long = port as? [String: Any] { return long["host_ip"] as? String ?? "" }
         let parts = "\(port)".split(separator: ":")
         return parts.count == 3 ? String(parts[0]) : ""
-    }
-
-    private static func capture(_ arguments: [String], stdin: String? = nil) async throws -> CLIResult {
-        let base = FileManager.default.temporaryDirectory
-            .appendingPathComponent("oms-compose-\(UUID().uuidString.prefix(8))").path
-        let inputPath = base + ".in", outputPath = base + ".out", errorPath = base + ".err"
-        defer { [inputPath, outputPath, errorPath].forEach { try? FileManager.default.removeItem(atPath: $0) } }
-        if let stdin { try stdin.write(toFile: inputPath, atomically: true, encoding: .utf8) }
-        let pid = try ChildProcess.spawn(arguments, outputPath: outputPath, errorPath: errorPath,
-                                         inputPath: stdin == nil ? "/dev/null" : inputPath)
-        let status = await ChildProcess.exitCode(of: pid)
-        return CLIResult(status: status,
-                         stdout: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
-                         stderr: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
     }
 }
