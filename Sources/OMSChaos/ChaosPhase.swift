@@ -21,16 +21,11 @@ struct ChaosPhase {
         let clean = fault == .poisonStorm ? try await cleanSeconds(amqp: amqp) : nil
         let initial = try await stock(flow)
         let started = ContinuousClock.now
-        let publisher = Task { try await flow.publish(on: amqp, record: record) }
-        let poison = fault == .poisonStorm ? Task { try await flow.publishPoison(on: amqp, record: record) } : nil
-        try await waitUntilHalfConfirmed()
-        try await injector.inject(fault)
-        try await publisher.value
-        try await poison?.value
+        try await publishInjecting(amqp: amqp, injector: injector)
         try await waitUntilSettled(flow.ids)
         let settled = (ContinuousClock.now - started).seconds
         try await waitForAftermath(flow.ids)
-        if poison != nil { try await waitForDeadPoison() }
+        if fault == .poisonStorm { try await waitForDeadPoison() }
         let facts = try await SettledFacts.read(ids: flow.ids, initialStock: initial, redis: redis,
                                                 mailDirectory: mailDirectory)
         let snapshot = record.snapshot.only(orders: Set(flow.ids), poisonOf: flow.phase)
@@ -39,6 +34,25 @@ struct ChaosPhase {
                             seconds: (ContinuousClock.now - started).seconds, settledSeconds: settled,
                             cleanSeconds: clean,
                             violations: ChaosOracle.violations(snapshot, facts) + pace)
+    }
+
+    /// The flow (and the poison storm's malformed messages) published while
+    /// the fault is injected once half the orders are confirmed. A publisher
+    /// that fails ends the phase with its error, and so does the injection.
+    private func publishInjecting(amqp: AMQPConnection, injector: FaultInjector) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await flow.publish(on: amqp, record: record, stallLimit: stallLimit) }
+            if fault == .poisonStorm {
+                group.addTask { try await flow.publishPoison(on: amqp, record: record, stallLimit: stallLimit) }
+            }
+            group.addTask {
+                try await waitUntilHalfConfirmed()
+                try await injector.inject(fault)
+            }
+            // Not waitForAll: it waits for the others after an error, and the
+            // injection waits for a half that a failed publisher never confirms.
+            for try await _ in group {}
+        }
     }
 
     /// The flow's SKUs stocked for every order; what each was given.
@@ -57,7 +71,7 @@ struct ChaosPhase {
                               rate: flow.rate, cancelEvery: flow.cancelEvery)
         _ = try await stock(clean)
         let started = ContinuousClock.now
-        try await clean.publish(on: amqp, record: record)
+        try await clean.publish(on: amqp, record: record, stallLimit: stallLimit)
         try await waitUntilSettled(clean.ids)
         let seconds = (ContinuousClock.now - started).seconds
         console.say("  without poison: \(clean.orders) orders settled in \(Int(seconds.rounded())) s")
