@@ -10,9 +10,11 @@ public protocol Redis: Sendable {
     func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisReply]
 
     /// `pipeline`, returning once each server that ran the commands has
-    /// them on its replicas as its `durability` asks (`WAIT`), or the wait
-    /// timed out (counted in `unreplicatedWrites`, logged, not thrown: the
-    /// write stands on the master). For steps that must survive a failover.
+    /// them on its replicas as its `durability` asks (`WAIT`), or has too
+    /// few replicas connected to wait for (counted in `unreplicatedWrites`,
+    /// logged, not thrown: the write stands on the master). Connected
+    /// replicas that stay behind make it throw NOREPLICAS (a server error
+    /// that passes: the step is retried). For steps that must survive a failover.
     func replicatedPipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisReply]
 
     /// How many `replicatedPipeline` calls a server answered before enough

@@ -126,19 +126,55 @@ public actor RedisConnection: Redis {
     public func replicatedPipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisReply] {
         guard durability.replicas > 0, !commands.isEmpty else { return try await pipeline(commands) }
         var replies = try await pipeline(commands + [durability.waitCommand])
-        if !durability.isMet(by: replies.removeLast()) { noteUnreplicated(durability) }
+        if !durability.isMet(by: replies.removeLast()), !(try await waitForLaggingReplicas(durability)) {
+            noteUnreplicated(durability)
+        }
         return replies
     }
 
-    /// WAIT on this connection alone: whether enough replicas have every
-    /// write it made so far.
+    /// WAIT on this connection alone, for every write it made so far: true
+    /// once enough replicas have them, false when too few are connected to
+    /// wait for; throws NOREPLICAS when connected ones stay behind.
     func waitForReplicas(_ durability: RedisDurability) async throws(RedisError) -> Bool {
-        durability.isMet(by: try await send(durability.waitCommand))
+        let reply: RedisReply
+        do throws(RedisError) {
+            reply = try await send(durability.waitCommand)
+        } catch where error.kind == .server && error.message.contains("replica instances") {
+            // Failed over since it ran the write, which may be gone with it.
+            throw RedisError(.server, "NOREPLICAS \(url.endpoint) became a replica after it ran the write",
+                             command: "WAIT", endpoint: url.endpoint)
+        }
+        if durability.isMet(by: reply) { return true }
+        return try await waitForLaggingReplicas(durability)
+    }
+
+    /// After a WAIT that timed out. With enough replicas connected, one is
+    /// behind (a loaded machine): the write is waited for up to `patience`
+    /// more, then refused as NOREPLICAS, since a master killed now would take
+    /// it along; the caller retries the step, and every step is idempotent.
+    /// With too few connected (a failover, until the old master rejoins)
+    /// waiting cannot help: false, and the write stands on the master alone.
+    private func waitForLaggingReplicas(_ durability: RedisDurability) async throws(RedisError) -> Bool {
+        guard try await connectedReplicas() >= durability.replicas else { return false }
+        if durability.isMet(by: try await send(durability.waitCommand(timeout: durability.patience))) { return true }
+        throw RedisError(.server, "NOREPLICAS a connected replica was still behind after \(durability.patience)",
+                         command: "WAIT", endpoint: url.endpoint)
+    }
+
+    /// The replicas INFO replication lists as `state=online`: one still
+    /// taking its first copy (an old master rejoining after a failover)
+    /// acknowledges nothing until it has it. (ROLE would say it too, but the
+    /// workers' ACL user may not run it: it is @dangerous.)
+    private func connectedReplicas() async throws(RedisError) -> Int {
+        let info = try await send(RedisCommand("INFO", "replication")).string ?? ""
+        return info.split(whereSeparator: \.isNewline).filter { line in
+            line.hasPrefix("slave") && line.contains(":") && line.contains("state=online")
+        }.count
     }
 
     private func noteUnreplicated(_ durability: RedisDurability) {
         unreplicatedWrites += 1
-        logger.warning("write not on a replica in time",
+        logger.warning("write on the master alone: too few replicas connected to wait for",
                        metadata: ["replicas": "\(durability.replicas)", "timeout": "\(durability.timeout)"])
     }
 

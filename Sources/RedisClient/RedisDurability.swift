@@ -2,14 +2,20 @@
 /// (`WAIT numreplicas timeout`), and how long to wait for them. Redis
 /// replicates asynchronously: a master that dies before its replica has a
 /// write takes the write with it; waiting narrows that window to the writes
-/// whose WAIT timed out.
+/// made while a master has too few replicas connected. A replica connected
+/// but behind is waited for, and the write fails if it stays behind.
 public struct RedisDurability: Sendable, Hashable {
     public var replicas: Int
     public var timeout: Duration
+    /// How much longer a replica that is connected but behind is waited for
+    /// before the write fails (NOREPLICAS) and its step is retried. Under the
+    /// command timeout (5 s by default), which would drop the connection.
+    public var patience: Duration
 
-    public init(replicas: Int, timeout: Duration = .milliseconds(500)) {
+    public init(replicas: Int, timeout: Duration = .milliseconds(500), patience: Duration = .seconds(2)) {
         self.replicas = replicas
         self.timeout = timeout
+        self.patience = patience
     }
 
     /// No WAIT: one server without replicas.
@@ -19,7 +25,9 @@ public struct RedisDurability: Sendable, Hashable {
     /// until the old master is back as a replica).
     public static let clusterDefault = RedisDurability(replicas: 1, timeout: .milliseconds(250))
 
-    var waitCommand: RedisCommand {
+    var waitCommand: RedisCommand { waitCommand(timeout: timeout) }
+
+    func waitCommand(timeout: Duration) -> RedisCommand {
         RedisCommand("WAIT", replicas, Int(timeout.components.seconds * 1000
                                                + timeout.components.attoseconds / 1_000_000_000_000_000))
     }

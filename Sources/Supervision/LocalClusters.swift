@@ -75,6 +75,13 @@ public struct LocalClusters: Sendable {
     /// `kill -9` of the node listening on `port` (RabbitMQ or Redis); its pid.
     @discardableResult
     public func kill(port: Int) throws -> pid_t {
+        let pid = try pid(port: port)
+        Glibc.kill(pid, SIGKILL)
+        return pid
+    }
+
+    /// The live process of the node listening on `port`, from its pid file.
+    public func pid(port: Int) throws -> pid_t {
         let file = redisPorts.contains(port) ? "redis-\(port)/redis.pid" : "rabbitmq-\(port)/rabbitmq.pid"
         let path = "\(stateDirectory)/cluster/\(file)"
         let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
@@ -83,7 +90,6 @@ public struct LocalClusters: Sendable {
                                      output: "no live pid in \(path): was it started by scripts/services up --cluster "
                                          + "with OMS_STATE_DIR=\(stateDirectory)?")
         }
-        Glibc.kill(pid, SIGKILL)
         return pid
     }
 

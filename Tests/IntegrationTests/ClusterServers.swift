@@ -48,6 +48,12 @@ final class ClusterServers: OwnServers {
         try nodes.kill(port: port)
     }
 
+    /// SIGSTOP (or SIGCONT) to the node listening on `port`: its connections
+    /// stay open, and it answers nothing.
+    func signal(_ signal: Int32, port: Int) throws {
+        Glibc.kill(try nodes.pid(port: port), signal)
+    }
+
     /// Starts again the nodes that are down.
     func startMissing() async throws {
         try await nodes.up()

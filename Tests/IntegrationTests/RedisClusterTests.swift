@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import OMSContract
 import OMSDomain
 import OMSStore
@@ -173,6 +176,39 @@ struct RedisClusterDurabilityTests {
             #expect(lonely >= RedisDurability.clusterDefault.timeout)
             #expect(await waiting.unreplicatedWrites == 1)
             #expect(try await InventoryStore(redis: plain).levels(sku: sku)?.reserved == 1)
+            await plain.close()
+            await waiting.close()
+        }
+    }
+
+    @Test("a replica connected but behind (SIGSTOP): the step waits its patience, then fails as NOREPLICAS; caught up, the step again succeeds once")
+    func laggingReplica() async throws {
+        try await ClusterServers.with(["redis"]) { servers in
+            let seeds = try RedisConnector.urls(servers.redisURL)
+            let plain = try await RedisCluster.connect(seeds: seeds, durability: .none)
+            let patience = Duration.seconds(1)
+            let waiting = try await RedisCluster.connect(
+                seeds: seeds, durability: RedisDurability(replicas: 1, timeout: .milliseconds(100), patience: patience))
+            let sku = "LAG-1"
+            try await InventoryStore(redis: plain).set(sku: sku, available: 10)
+            let master = try #require(await waiting.master(of: RedisKeys.stock(sku)))
+            let replica = try #require(try await Self.replicaPort(of: master, in: plain))
+
+            try servers.signal(SIGSTOP, port: replica)
+            defer { try? servers.signal(SIGCONT, port: replica) }
+            let start = ContinuousClock.now
+            let refused = await #expect(throws: RedisError.self) {
+                try await InventoryStore(redis: waiting).reserve(orderID: "o1", lines: [(sku, 1)])
+            }
+            #expect(ContinuousClock.now - start >= patience)
+            #expect(refused?.kind == .server && refused?.message.hasPrefix("NOREPLICAS") == true, "\(String(describing: refused))")
+            #expect(refused?.isRefusal == false, "a worker retries it rather than dead-letter it")
+
+            try servers.signal(SIGCONT, port: replica)
+            #expect(try await InventoryStore(redis: waiting).reserve(orderID: "o1", lines: [(sku, 1)])
+                == .reserved(lowStock: []))
+            #expect(try await InventoryStore(redis: plain).levels(sku: sku)?.reserved == 1, "held once")
+            #expect(await waiting.unreplicatedWrites == 0, "never went on with the replica behind")
             await plain.close()
             await waiting.close()
         }

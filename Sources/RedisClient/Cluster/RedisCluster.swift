@@ -20,6 +20,14 @@ import Logging
 /// reply is returned in place, or `.unreachable` thrown. A connection lost
 /// while commands were out throws `.connectionLost`, as on one server: they
 /// may have run, so they are not sent again.
+///
+/// A master killed and started again believes it still serves its slots
+/// until the cluster tells it otherwise, and what it takes meanwhile is
+/// thrown away when it rejoins as a replica of the master promoted in its
+/// place. So a node whose connection failed is a suspect: its own
+/// `CLUSTER SLOTS` is believed only when no other node answers, and the map
+/// is read again from the others before anything is sent to it, until a
+/// call to it succeeds.
 public actor RedisCluster: Redis {
     public nonisolated let seeds: [RedisURL]
     private let connectTimeout: Duration
@@ -33,6 +41,8 @@ public actor RedisCluster: Redis {
     private var isClosed = false
     /// A node's connection broke: read the map again before the next call.
     private var mapIsStale = false
+    /// Nodes whose connection failed, and no call to them has succeeded since.
+    private var suspects: Set<ClusterNode> = []
 
     /// A MOVED chain longer than this is a cluster in turmoil, not a migration.
     static let mostRedirects = 16
@@ -89,43 +99,52 @@ public actor RedisCluster: Redis {
     }
 
     public func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisReply] {
-        guard !commands.isEmpty else { return [] }
+        try await run(commands).replies
+    }
+
+    /// `pipeline`'s replies, and the nodes that answered its keyed commands:
+    /// where their writes are, whatever the map says by the time it returns.
+    private func run(_ commands: [RedisCommand]) async throws(RedisError)
+        -> (replies: [RedisReply], nodes: Set<ClusterNode>) {
+        guard !commands.isEmpty else { return ([], []) }
         let batch = try ClusterBatch(commands)
         if mapIsStale { try? await refreshMap() }
         var replies = [RedisReply](repeating: .null, count: commands.count)
+        var nodes: Set<ClusterNode> = []
         var pending = batch.units.indices.map { Pending(unit: $0) }
         var backoff = ReconnectBackoff(timeout: retryTimeout)
         let start = ContinuousClock.now
         var redirects = 0
         while !pending.isEmpty {
+            if targetsSuspect(pending, of: batch) { try? await refreshMap() }
             let round = await send(pending, of: batch, commands: commands)
             if let lost = round.lost {
                 mapIsStale = true
                 throw lost
             }
-            for (unit, unitReplies) in round.done {
+            for (unit, unitReplies, node) in round.done {
                 replies.replaceSubrange(batch.units[unit].range, with: unitReplies)
+                if batch.units[unit].slot != nil { nodes.insert(node) }
             }
             pending = round.again
             if pending.isEmpty { break }
             redirects += round.redirected ? 1 : 0
             let delay = round.mustWait ? backoff.delay(elapsed: .now - start) : .zero
             guard let delay, redirects <= Self.mostRedirects else {
-                return try giveUp(pending, of: batch, replies: replies, lastFailure: round.failure)
+                return (try giveUp(pending, of: batch, replies: replies, lastFailure: round.failure), nodes)
             }
             try checkOpen("cluster retry")
             if delay > .zero { try? await Task.sleep(for: delay) }
             if round.mapIsStale { try? await refreshMap() }
         }
-        return replies
+        return (replies, nodes)
     }
 
     /// After the pipeline, WAIT on the connection to each master that ran
     /// a keyed command, all at once: it covers what that connection wrote.
     public func replicatedPipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisReply] {
-        let replies = try await pipeline(commands)
+        let (replies, masters) = try await run(commands)
         guard durability.replicas > 0 else { return replies }
-        let masters = Set(try ClusterBatch(commands).units.compactMap { $0.slot.flatMap(map.owner) })
         var waits: [RedisConnection] = []
         for master in masters { waits.append(try await connection(to: master)) }
         let durability = durability
@@ -144,7 +163,7 @@ public actor RedisCluster: Redis {
         for result in results {
             guard try result.get() else {
                 unreplicatedWrites += 1
-                logger.warning("write not on a replica in time",
+                logger.warning("write on the master alone: too few replicas connected to wait for",
                                metadata: ["replicas": "\(durability.replicas)", "timeout": "\(durability.timeout)"])
                 break
             }
@@ -174,7 +193,7 @@ public actor RedisCluster: Redis {
     }
 
     private struct Round {
-        var done: [(unit: Int, replies: [RedisReply])] = []
+        var done: [(unit: Int, replies: [RedisReply], node: ClusterNode)] = []
         var again: [Pending] = []
         var mapIsStale = false
         var mustWait = false
@@ -190,7 +209,7 @@ public actor RedisCluster: Redis {
             pending[index].askNode ?? target(of: batch.units[pending[index].unit])
         }
         var round = Round()
-        var calls: [(members: [Int], commands: [RedisCommand], connection: RedisConnection)] = []
+        var calls: [(node: ClusterNode, members: [Int], commands: [RedisCommand], connection: RedisConnection)] = []
         for group in groups {
             do throws(RedisError) {
                 guard let node = group.node else {
@@ -201,8 +220,9 @@ public actor RedisCluster: Redis {
                     if pending[index].askNode != nil { sent.append(RedisCommand("ASKING")) }
                     sent += commands[batch.units[pending[index].unit].range]
                 }
-                calls.append((group.units, sent, try await connection(to: node)))
+                calls.append((node, group.units, sent, try await connection(to: node)))
             } catch {
+                if let node = group.node { suspects.insert(node) }
                 retryUnsent(group.units, of: pending, after: error, into: &round)
             }
         }
@@ -218,10 +238,13 @@ public actor RedisCluster: Redis {
         for (position, call) in calls.enumerated() {
             switch results[position] {
             case .success(let nodeReplies):
-                sort(nodeReplies, of: call.members, pending: pending, batch: batch, into: &round)
+                suspects.remove(call.node)
+                sort(nodeReplies, from: call.node, of: call.members, pending: pending, batch: batch, into: &round)
             case .failure(let error) where error.kind == .unreachable:
+                suspects.insert(call.node)
                 retryUnsent(call.members, of: pending, after: error, into: &round)
             case .failure(let error):
+                suspects.insert(call.node)
                 // Sent, maybe run: the caller decides, as on one server.
                 return Round(lost: error)
             }
@@ -243,8 +266,8 @@ public actor RedisCluster: Redis {
     }
 
     /// Takes each unit's replies (past its ASKING's) and decides: done, or again.
-    private func sort(_ nodeReplies: [RedisReply], of members: [Int], pending: [Pending], batch: ClusterBatch,
-                      into round: inout Round) {
+    private func sort(_ nodeReplies: [RedisReply], from node: ClusterNode, of members: [Int], pending: [Pending],
+                      batch: ClusterBatch, into round: inout Round) {
         var offset = 0
         for index in members {
             var entry = pending[index]
@@ -257,7 +280,7 @@ public actor RedisCluster: Redis {
             entry.lastReplies = unitReplies
             switch redirect {
             case .final:
-                round.done.append((entry.unit, unitReplies))
+                round.done.append((entry.unit, unitReplies, node))
                 continue
             case .moved(let slot, let node):
                 map.assign(slot...slot, to: node)
@@ -300,6 +323,12 @@ public actor RedisCluster: Redis {
 
     // MARK: - Nodes and the map
 
+    private func targetsSuspect(_ pending: [Pending], of batch: ClusterBatch) -> Bool {
+        !suspects.isEmpty && pending.contains { entry in
+            target(of: batch.units[entry.unit]).map(suspects.contains) ?? false
+        }
+    }
+
     private func target(of unit: ClusterBatch.Unit) -> ClusterNode? {
         guard let slot = unit.slot else { return map.masters.first }
         return map.owner(of: slot)
@@ -327,13 +356,15 @@ public actor RedisCluster: Redis {
         return connection
     }
 
-    /// Reads `CLUSTER SLOTS` from the known masters, then the seeds, keeping
-    /// the first map that covers every slot (else the first readable one).
+    /// Reads `CLUSTER SLOTS` from the known masters, then the seeds, the
+    /// suspects last, keeping the first map that covers every slot (else the
+    /// first readable one).
     func refreshMap() async throws(RedisError) {
         var candidates = map.masters
         for seed in seeds where !candidates.contains(ClusterNode(host: seed.host, port: seed.port)) {
             candidates.append(ClusterNode(host: seed.host, port: seed.port))
         }
+        candidates = candidates.filter { !suspects.contains($0) } + candidates.filter(suspects.contains)
         var partial: ClusterSlotMap?
         var lastError: RedisError?
         for node in candidates {
@@ -342,6 +373,7 @@ public actor RedisCluster: Redis {
                 let read = try ClusterSlotMap(slotsReply: reply, answeredBy: node)
                 if read.coversEverySlot {
                     map = read
+                    mapIsStale = false
                     return
                 }
                 partial = partial ?? read
@@ -351,6 +383,7 @@ public actor RedisCluster: Redis {
         }
         if let partial {
             map = partial
+            mapIsStale = false
             return
         }
         throw lastError ?? RedisError(.unreachable, "no cluster node answered", command: "CLUSTER SLOTS")
