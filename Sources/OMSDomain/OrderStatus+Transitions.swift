@@ -22,6 +22,17 @@ extension OrderStatus {
         Self.transitions[self, default: []].contains(next)
     }
 
+    /// Whether `later` may still be reached from this status by one or more moves.
+    public func leads(to later: OrderStatus) -> Bool {
+        var seen: Set<OrderStatus> = []
+        var next = Self.transitions[self, default: []]
+        while let status = next.popFirst() {
+            if status == later { return true }
+            if seen.insert(status).inserted { next.formUnion(Self.transitions[status, default: []]) }
+        }
+        return false
+    }
+
     /// The statuses from which `self` may be reached, sorted for stable scripts.
     public var allowedPredecessors: [OrderStatus] {
         Self.allCases.filter { $0.canMove(to: self) }

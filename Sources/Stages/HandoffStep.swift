@@ -7,6 +7,11 @@ enum HandoffStep: Sendable, Hashable {
     case proceed
     /// In `target` already (a redelivery): announce the move again.
     case announce(version: Int)
+    /// Before `start`, though the hand-off was sent after the order got
+    /// there: the read came from a Redis node that lost the move or has not
+    /// got it yet (a master failing over, or started again and not yet told
+    /// it was replaced). Try again later, never drop it.
+    case behind(OrderStatus)
     /// Anywhere else (cancelled meanwhile…): nothing to do.
     case skip(OrderStatus)
     /// Not stored: capture stores every order first, so the hand-off is wrong.
@@ -17,8 +22,14 @@ enum HandoffStep: Sendable, Hashable {
         case nil: self = .missing
         case let (status, _)? where status == start: self = .proceed
         case let (status, version)? where status == target: self = .announce(version: version)
+        case let (status, _)? where status.leads(to: start): self = .behind(status)
         case let (status, _)?: self = .skip(status)
         }
+    }
+
+    static func behindReason(_ orderID: String, _ status: OrderStatus, start: OrderStatus) -> String {
+        "order \(orderID) reads \(status.rawValue), behind the \(start.eventType) that handed it over: "
+            + "Redis may be failing over"
     }
 
     static func missingReason(_ orderID: String) -> String {

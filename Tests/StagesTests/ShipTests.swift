@@ -63,6 +63,16 @@ struct ShipTests {
         #expect(carrier.labelsSold == 0)
     }
 
+    @Test("an order read behind picked (a Redis node that lost the move) is retried, never dropped, and buys no label")
+    func readBehind() async throws {
+        let carrier = FakeCarrier()
+        let outcome = try await shipOrder(storedAs: .paid, version: 3, carrier)
+        #expect(outcome == .retry(reason: "order t-1001 reads paid, behind the order.picked that handed it over: "
+            + "Redis may be failing over"))
+        #expect(carrier.labelsSold == 0)
+        #expect(await orders.stored("t-1001")?.status == .paid)
+    }
+
     @Test("shipment.delivered with the order's tracking number: delivered; with another: dead-lettered")
     func delivered() async throws {
         let order = try Fixture.order()

@@ -56,6 +56,8 @@ public struct PaymentHandler: StageHandler {
             let version = try await orders.repeatTransition(orderID: order.id, to: .paid, stage: context.stage.rawValue,
                                                             at: context.now) ?? version
             return .done(afterPayment(order, version: version, context))
+        case .behind(let status):
+            return .retry(reason: HandoffStep.behindReason(order.id, status, start: .confirmed))
         case .skip(let status):
             context.logger.info("nothing to charge", metadata: ["status": "\(status.rawValue)"])
             guard status == .cancelled else { return .done([]) }

@@ -43,6 +43,8 @@ public struct PickHandler: StageHandler {
                 let version = try await orders.repeatTransition(orderID: order.id, to: .picked,
                                                                 stage: context.stage.rawValue, at: context.now) ?? version
                 return .done(afterPicking(order, version: version, context))
+            case .behind(let status):
+                return .retry(reason: HandoffStep.behindReason(order.id, status, start: .paid))
             case .skip(let status):
                 // Cancelled after a pick whose event a crash left unsent: that event, once more.
                 guard status == .cancelled else { return .done([]) }

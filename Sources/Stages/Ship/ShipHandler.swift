@@ -66,6 +66,7 @@ public struct ShipHandler: StageHandler {
                                                             stage: context.stage.rawValue, at: context.now) ?? version
             return .done([shippedEvent(order, version: version, tracking: fields["tracking_number"],
                                        carrier: fields["carrier"], context)])
+        case .behind(let status): return .retry(reason: HandoffStep.behindReason(order.id, status, start: .picked))
         case .skip: return .done([])
         case .missing: return .deadLetter(reason: HandoffStep.missingReason(order.id))
         }
@@ -79,6 +80,9 @@ public struct ShipHandler: StageHandler {
         // From here on the order can no longer be cancelled (DESIGN: cancel until the label is bought).
         if case .refused(let current) = try await orders.claimEffect(
             orderID: order.id, effect: Effect.labelClaim, value: RFC3339.format(context.now), while: .picked) {
+            if let current, current.leads(to: .picked) {
+                return .retry(reason: HandoffStep.behindReason(order.id, current, start: .picked))
+            }
             context.logger.info("no label bought: the order left picked", metadata: ["status": "\(current?.rawValue ?? "missing")"])
             return .done([])
         }
