@@ -67,7 +67,7 @@ struct BenchRun {
                 try await injectFaults(key: RedisKeys.stock(stock.skus[0]), redis: redis, started: started, ledger: ledger)
             }
             do {
-                try await waitForShipped(ledger, listener: listener)
+                try await waitForShipped(ledger, ids: (1...orders).map { "bench-\(id)-\($0)" }, redis: redis)
                 try await publisher.value
                 killed = try await faults.value
             } catch {
@@ -215,15 +215,16 @@ struct BenchRun {
         return try await chaos.run(orders: orders, key: key, redis: cluster, started: started) { ledger.shippedCount }
     }
 
-    private func waitForShipped(_ ledger: BenchLedger, listener: AMQPConsumer) async throws {
+    private func waitForShipped(_ ledger: BenchLedger, ids: [String], redis: any Redis) async throws {
         var last = (time: ContinuousClock.now, shipped: -1)
         var shown = ContinuousClock.now
         while ledger.shippedCount < orders {
             let shipped = ledger.shippedCount
             if shipped != last.shipped { last = (.now, shipped) }
             if ContinuousClock.now - last.time > stallLimit {
-                throw CLIError("no order shipped for \(stallLimit) (\(shipped) of \(orders)); see the logs in "
-                    + "\(directory.logDirectory) and `oms dlq list`")
+                throw CLIError("no order shipped for \(stallLimit) (\(shipped) of \(orders)); "
+                    + (await unshipped(ids, ledger: ledger, redis: redis))
+                    + "see the logs in \(directory.logDirectory) and `oms dlq list`")
             }
             if ContinuousClock.now - shown > .seconds(1) {
                 console.progress("published \(ledger.publishedCount)/\(orders), shipped \(shipped)")
@@ -233,6 +234,19 @@ struct BenchRun {
         }
         console.progress("published \(orders)/\(orders), shipped \(orders)")
         console.endProgress()
+    }
+
+    /// Where the first five orders not seen shipped stand, for a stall's
+    /// error: each one's history (status@stage, with its note).
+    private func unshipped(_ ids: [String], ledger: BenchLedger, redis: any Redis) async -> String {
+        let orders = OrderStore(redis: redis)
+        var lines: [String] = []
+        for id in ids.filter({ ledger.shippedAt($0) == nil }).prefix(5) {
+            let history = (try? await orders.history(orderID: id)) ?? []
+            let steps = history.map { "\($0.to.rawValue)@\($0.stage)" + ($0.note.isEmpty ? "" : " (\($0.note))") }
+            lines.append("  \(id): " + (steps.isEmpty ? "no history in Redis" : steps.joined(separator: " → ")))
+        }
+        return "not seen shipped:\n" + lines.joined(separator: "\n") + "\n"
     }
 
     /// Each order's email markers (the report's email counters would count
