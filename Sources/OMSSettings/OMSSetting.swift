@@ -117,9 +117,10 @@ public enum OMSSetting {
         }
     }
 
-    /// Read by scripts/services, the test harness and failpoints, not by a process's settings.
+    /// Read by scripts/services, scripts/run-tests, the test harness and
+    /// failpoints, not by a process's settings.
     public static let otherVariables: Set<String> = [
-        "OMS_STATE_DIR", "OMS_AMQP_PORT", "OMS_AMQPS_PORT", "OMS_REDIS_PORT", "OMS_SMTP_PORT", "OMS_SMTP_SINK_PORT",
+        "OMS_TEST_TIME_LIMIT", "OMS_STATE_DIR", "OMS_AMQP_PORT", "OMS_AMQPS_PORT", "OMS_REDIS_PORT", "OMS_SMTP_PORT", "OMS_SMTP_SINK_PORT",
         "OMS_SMTP_SINK_URL", "OMS_RABBITMQ_DIST_PORT", "OMS_EPMD_PORT", "OMS_MAIL_DIR", "OMS_FAILPOINT",
         "OMS_CLUSTER_DIR", "OMS_SERVICES_LOCKED", "OMS_PEERS_DIR", "OMS_CLUSTER_AMQP_PORT", "OMS_CLUSTER_DIST_PORT",
         "OMS_CLUSTER_REDIS_PORT",
