@@ -12,9 +12,9 @@ extension SettledFacts {
     static func read(ids: [String], initialStock: [String: Int], redis: any Redis,
                      mailDirectory: String) async throws -> SettledFacts {
         var facts = try await readOrdersAndPayments(ids: ids, redis: redis)
-        let inventory = InventoryStore(redis: redis)
-        for sku in initialStock.keys {
-            if let levels = try await inventory.levels(sku: sku) { facts.stock[sku] = (levels.available, levels.reserved) }
+        let skus = Array(initialStock.keys)
+        for (sku, levels) in zip(skus, try await InventoryStore(redis: redis).levels(skus: skus)) {
+            if let levels { facts.stock[sku] = (levels.available, levels.reserved) }
         }
         facts.initialStock = initialStock
         facts.emailMessageIDs = emails(about: Set(ids), in: mailDirectory + "/new")

@@ -50,6 +50,11 @@ extension OrderRecords {
         try await transition(orderID: orderID, to: status, stage: stage, note: "", at: time).version
     }
 
+    /// One field of the order, nil when it has none: one HMGET, without the document.
+    public func field(_ name: String, orderID: String) async throws -> String? {
+        try await status(orderID: orderID, with: [name]).fields[name]
+    }
+
     /// The version at which the order last moved to `status`, from its
     /// history; nil when it never did. A stage whose step a crash left
     /// unannounced, and which a later step overtook, publishes that event again.

@@ -61,17 +61,10 @@ struct StockRow {
         if names.isEmpty {
             names = KeyScan.tags(try await KeyScan.keys(redis, match: "oms:stock:{*}"), prefix: "oms:stock:")
         }
-        var rows: [StockRow] = []
-        for chunk in names.chunked(500) {
-            let replies = try await redis.pipeline(chunk.map { RedisCommand("HGETALL", RedisKeys.stock($0)) })
-            for (sku, reply) in zip(chunk, replies) {
-                var fields: [String: String] = [:]
-                var elements = (reply.array ?? []).makeIterator()
-                while let field = elements.next()?.string, let value = elements.next()?.string { fields[field] = value }
-                if let levels = StockLevels(stock: fields) { rows.append(StockRow(sku: sku, levels: levels, readHolds: false)) }
-            }
-        }
-        return rows.sorted { $0.sku < $1.sku }
+        let levels = try await InventoryStore(redis: redis).levels(skus: names)
+        return zip(names, levels).compactMap { sku, levels in
+            levels.map { StockRow(sku: sku, levels: $0, readHolds: false) }
+        }.sorted { $0.sku < $1.sku }
     }
 }
 

@@ -176,7 +176,7 @@ public struct CaptureHandler: StageHandler {
     }
 
     private func stockLocation(_ order: Order) async throws -> String? {
-        try await orders.fields(orderID: order.id)[OrderFields.stockLocation]
+        try await orders.field(OrderFields.stockLocation, orderID: order.id)
     }
 
     /// After the order's lines were reserved: confirmed, and handed to payment.
@@ -238,7 +238,7 @@ public struct CaptureHandler: StageHandler {
             _ = try await inventory.release(orderID: order.id, skus: skus)
             try await inventory.removeBackorder(orderID: order.id, skus: skus)
             // The location is read after the move, so a pick that won just before is seen.
-            if mayBeOnPicklist, let location = try await orders.fields(orderID: order.id)[OrderFields.pickLocation] {
+            if mayBeOnPicklist, let location = try await orders.field(OrderFields.pickLocation, orderID: order.id) {
                 try await picklists(location).void(orderID: order.id)
                 DocumentFiles.remove(folder: documents + "/packing-slips", name: "\(order.id).pdf")
             }

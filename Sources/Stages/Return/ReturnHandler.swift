@@ -90,7 +90,7 @@ public struct ReturnHandler: StageHandler {
     private func received(_ order: Order, lines: [OrderReturn.Line],
                           _ context: HandlerContext) async throws -> Outcome {
         let plan = ReceiptPlan(order: order, lines: lines,
-                               stockLocation: try await orders.fields(orderID: order.id)[OrderFields.stockLocation])
+                               stockLocation: try await orders.field(OrderFields.stockLocation, orderID: order.id))
         // return_requested → returned, or found done by a redelivery; in
         // any other status the receipt changes nothing.
         let result = try await orders.transition(orderID: order.id, to: .returned, stage: context.stage.rawValue,
