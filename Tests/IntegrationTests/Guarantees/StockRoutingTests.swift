@@ -7,11 +7,12 @@ import WorkerRuntime
 
 /// Routing by stock per location, end to end: capture reserves each order
 /// at the nearest location that has every line, pick puts it on that
-/// location's picklist, ship buys its label there, and a restock at a
-/// location confirms what waited for it.
+/// location's picklist, ship buys its label there, a restock at a
+/// location confirms what waited for it, and a return goes back to the
+/// location it was shipped from.
 @Suite("Fulfilment: orders go where the stock is")
 struct StockRoutingTests {
-    @Test("two locations: each order ships from the nearest that has every line; one no location can fill waits for a restock there")
+    @Test("two locations: each order ships from the nearest that has every line; one no location can fill waits for a restock there; a return is restocked where it shipped from")
     func ordersGoWhereTheStockIs() async throws {
         let pipeline = try await PipelineHarness.start("routing")
         let documents = FulfilmentTests.documentsFolder()
@@ -41,7 +42,7 @@ struct StockRoutingTests {
                                                                              hsCode: "691200"))
         }
         let environment = ["OMS_DOCUMENTS_DIR": documents, "OMS_PICK_WINDOW_MS": "300", "OMS_ROUTING_RULES": rules]
-        let workers = try [Stage.capture, .payment, .pick, .ship].map {
+        let workers = try [Stage.capture, .payment, .pick, .ship, .return].map {
             try pipeline.startWorker($0, environment: environment)
         }
         let firstThree = [domestic, german, onlyInBerlin]
@@ -75,6 +76,20 @@ struct StockRoutingTests {
         let teas = try #require(try await pipeline.inventory.levels(sku: tea))
         #expect(teas.locations[berlin] == LocationStock(available: 0, reserved: 0, held: 0))
         #expect(teas.available == 0 && teas.isConsistent)
+
+        // The German order's mug, shipped from Berlin, comes back sellable: to Berlin, not London.
+        let tracking = try #require(try await pipeline.orders.fields(orderID: german)["tracking_number"])
+        try await pipeline.publish("shipment.delivered", json: #"{"order_id": "\#(german)", "tracking_number": "\#(tracking)", "delivered_at": "2026-11-24T12:00:00Z"}"#)
+        #expect(try await pipeline.wait { try await pipeline.statuses([german])[german] == .delivered })
+        try await pipeline.publish("order.return", json: """
+            {"order_id": "\(german)", "reason": "a gift twice", "lines": [{"sku": "\(mug)", "quantity": 1, "condition": "sellable"}]}
+            """)
+        #expect(try await pipeline.wait { try await pipeline.statuses([german])[german] == .refunded },
+                "logs in \(pipeline.logDirectory)")
+        let returned = try #require(try await pipeline.inventory.levels(sku: mug))
+        #expect(returned.locations == [london: LocationStock(available: 4, reserved: 0, held: 0),
+                                       berlin: LocationStock(available: 4, reserved: 0, held: 0)])
+        #expect(returned.available == 8 && returned.isConsistent)
         await pipeline.stop(workers)
     }
 }
