@@ -155,7 +155,7 @@ public actor RedisConnection: Redis {
     /// With too few connected (a failover, until the old master rejoins)
     /// waiting cannot help: false, and the write stands on the master alone.
     private func waitForLaggingReplicas(_ durability: RedisDurability) async throws(RedisError) -> Bool {
-        guard try await connectedReplicas() >= durability.replicas else { return false }
+        guard try await onlineReplicas() >= durability.replicas else { return false }
         if durability.isMet(by: try await send(durability.waitCommand(timeout: durability.patience))) { return true }
         throw RedisError(.server, "NOREPLICAS a connected replica was still behind after \(durability.patience)",
                          command: "WAIT", endpoint: url.endpoint)
@@ -165,7 +165,7 @@ public actor RedisConnection: Redis {
     /// taking its first copy (an old master rejoining after a failover)
     /// acknowledges nothing until it has it. (ROLE would say it too, but the
     /// workers' ACL user may not run it: it is @dangerous.)
-    private func connectedReplicas() async throws(RedisError) -> Int {
+    private func onlineReplicas() async throws(RedisError) -> Int {
         let info = try await send(RedisCommand("INFO", "replication")).string ?? ""
         return info.split(whereSeparator: \.isNewline).filter { line in
             line.hasPrefix("slave") && line.contains(":") && line.contains("state=online")

@@ -82,7 +82,7 @@ extension Spawn {
     public static func exitStatus(of pid: pid_t) async -> Int32 {
         var status: Int32 = 0
         while waitpid(pid, &status, WNOHANG) == 0 { try? await Task.sleep(for: .milliseconds(50)) }
-        return decoded(status)
+        return exitCode(waitStatus: status)
     }
 
     /// `exitStatus` for callers that cannot wait asynchronously (signal
@@ -91,12 +91,14 @@ extension Spawn {
     public static func exitStatusBlocking(of pid: pid_t) -> Int32 {
         var status: Int32 = 0
         while true {
-            if waitpid(pid, &status, 0) == pid { return decoded(status) }
+            if waitpid(pid, &status, 0) == pid { return exitCode(waitStatus: status) }
             if errno != EINTR { return -1 }
         }
     }
 
-    private static func decoded(_ status: Int32) -> Int32 {
+    /// A status `waitpid` filled in, as a shell shows it: the exit code, or
+    /// 128 + the signal that ended the process.
+    public static func exitCode(waitStatus status: Int32) -> Int32 {
         status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 }

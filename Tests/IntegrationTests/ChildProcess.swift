@@ -67,7 +67,7 @@ extension ChildProcess {
             }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Spawn.exitCode(waitStatus: status)
     }
 
     /// SIGTERM, then SIGKILL if the process has not exited within `grace`,
