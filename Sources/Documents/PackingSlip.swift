@@ -10,11 +10,14 @@ public struct PackingSlip: Sendable, Hashable {
     public var date: Date
     /// Bin location by SKU. The Location column appears when any line has one.
     public var locations: [String: String]
+    /// Which box of a split order this is ("2 of 3, from BER"); nil for an order in one.
+    public var parcel: String?
 
-    public init(order: Order, date: Date, locations: [String: String] = [:]) {
+    public init(order: Order, date: Date, locations: [String: String] = [:], parcel: String? = nil) {
         self.order = order
         self.date = date
         self.locations = locations
+        self.parcel = parcel
     }
 
     /// Units across all lines.
@@ -31,6 +34,7 @@ public struct PackingSlip: Sendable, Hashable {
         var facts = [("Order", order.id)]
         if let externalID = order.externalID { facts.append(("Reference", externalID)) }
         facts += [("Channel", order.channel), ("Date", DocumentFormat.date(date))]
+        if let parcel { facts.append(("Parcel", parcel)) }
         var factY = Frame.top - 10
         for (name, value) in facts {
             first.text(name, x: Frame.right - 200, y: factY, font: .helveticaBold, size: 9)

@@ -20,6 +20,7 @@ import OMSDomain
 /// | `refund_amount_plain` | refunded: `12.50 USD` |
 /// | `currency` | the order's currency code |
 /// | `lines` | `[{sku, quantity, item}]` (`item`: "title (SKU)", or the SKU when untitled), with `has_lines` true when there are any |
+/// | `parcels` | shipped, for an order split into parcels: `[{number, location, carrier, tracking_number, tracking_url, estimated_delivery, lines}]`, with `has_parcels` true and `parcel_count` |
 enum TemplateContext {
     static func make(_ event: OrderEvent, customer: Mailbox, refund: Money?,
                      settings: NotificationSettings) -> [String: Any] {
@@ -52,11 +53,32 @@ enum TemplateContext {
         }
         set("currency", event.data.currency)
         if let lines = event.data.lines, !lines.isEmpty {
-            values["lines"] = lines.map { line in
-                let item = line.name.map { "\($0) (\(line.sku))" } ?? line.sku
-                return ["sku": line.sku, "quantity": String(line.quantity), "item": item] as [String: Any]
-            }
+            values["lines"] = Self.lines(lines)
             values["has_lines"] = true
+        }
+        if let parcels = event.data.parcels, !parcels.isEmpty {
+            values["parcels"] = parcels.map { parcel(of: $0, settings) }
+            values["has_parcels"] = true
+            values["parcel_count"] = String(parcels.count)
+        }
+        return values
+    }
+
+    private static func lines(_ lines: [OrderEventData.EventLine]) -> [[String: Any]] {
+        lines.map { line in
+            let item = line.name.map { "\($0) (\(line.sku))" } ?? line.sku
+            return ["sku": line.sku, "quantity": String(line.quantity), "item": item]
+        }
+    }
+
+    private static func parcel(of parcel: ShippedParcel, _ settings: NotificationSettings) -> [String: Any] {
+        var values: [String: Any] = ["number": String(parcel.number), "location": parcel.location,
+                                     "carrier": parcel.carrier, "tracking_number": parcel.trackingNumber,
+                                     "lines": lines(parcel.lines),
+                                     "tracking_url": settings.trackingURL(carrier: parcel.carrier,
+                                                                          trackingNumber: parcel.trackingNumber)]
+        if let date = parcel.estimatedDelivery.flatMap(RFC5322Date.longDay(isoDate:)) {
+            values["estimated_delivery"] = date
         }
         return values
     }

@@ -53,6 +53,7 @@ extension OrderEventData: JSONWritable {
         writer.member("lines", lines)
         writer.member("order", order)
         writer.member("order_id", orderID)
+        writer.member("parcels", parcels)
         writer.member("previous_status", previousStatus?.rawValue)
         writer.member("reason", reason)
         writer.member("refund_amount", refundAmount)
@@ -75,6 +76,7 @@ extension OrderEventData: JSONWritable {
         var customer: EventCustomer??
         var lines: [EventLine]??
         var order: Order??
+        var parcels: [ShippedParcel]??
         guard reader.members({ key, reader in
             switch key {
             case "order_id": reader.string(into: &orderID)
@@ -94,6 +96,7 @@ extension OrderEventData: JSONWritable {
             case "customer": reader.read(into: &customer) { EventCustomer(reader: &$0) }
             case "lines": reader.read(into: &lines) { $0.array { EventLine(reader: &$0) } }
             case "order": reader.read(into: &order) { Order(reader: &$0) }
+            case "parcels": reader.read(into: &parcels) { $0.array { ShippedParcel(reader: &$0) } }
             default: reader.skip()
             }
         }), let orderID, let status, let version, let channel else { return nil }
@@ -111,6 +114,52 @@ extension OrderEventData: JSONWritable {
         self.customer = customer ?? nil
         self.lines = lines ?? nil
         self.order = order ?? nil
+        self.parcels = parcels ?? nil
+    }
+}
+
+extension ShippedParcel: JSONWritable {
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.member("carrier", carrier)
+        writer.member("estimated_delivery", estimatedDelivery)
+        writer.member("lines", lines)
+        writer.member("location", location)
+        writer.member("number", number)
+        writer.member("tracking_number", trackingNumber)
+        writer.endObject()
+    }
+
+    init?(reader: inout JSONReader) {
+        var number: Int?
+        var location, carrier, trackingNumber: String?
+        var estimatedDelivery: String??
+        var lines: [OrderEventData.EventLine]?
+        guard reader.members({ key, reader in
+            switch key {
+            case "number": reader.integer(into: &number)
+            case "location": reader.string(into: &location)
+            case "lines": reader.read(into: &lines) { $0.array { OrderEventData.EventLine(reader: &$0) } }
+            case "carrier": reader.string(into: &carrier)
+            case "tracking_number": reader.string(into: &trackingNumber)
+            case "estimated_delivery": reader.string(into: &estimatedDelivery)
+            default: reader.skip()
+            }
+        }), let number, let location, let lines, let carrier, let trackingNumber else { return nil }
+        self.init(number: number, location: location, lines: lines, carrier: carrier, trackingNumber: trackingNumber,
+                  estimatedDelivery: estimatedDelivery ?? nil)
+    }
+}
+
+extension ShipmentShippedData: JSONWritable {
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.member("channel", channel)
+        writer.member("external_id", externalID)
+        writer.member("order_id", orderID)
+        writer.member("parcel", parcel)
+        writer.member("parcel_count", parcelCount)
+        writer.endObject()
     }
 }
 

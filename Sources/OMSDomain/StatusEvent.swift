@@ -133,6 +133,8 @@ public struct OrderEventData: Codable, Sendable, Hashable {
     public var refundBy: String?
     /// YYYY-MM-DD: the promised date on order.confirmed, the carrier's on order.shipped.
     public var estimatedDelivery: String?
+    /// On order.shipped of an order split into parcels: each parcel, its lines and tracking.
+    public var parcels: [ShippedParcel]?
     public var currency: String?
     public var externalID: String?
     public var customer: EventCustomer?
@@ -182,7 +184,7 @@ public struct OrderEventData: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case status, version, channel, reason, carrier, currency, customer, lines, order
+        case status, version, channel, reason, carrier, currency, customer, lines, order, parcels
         case orderID = "order_id"
         case previousStatus = "previous_status"
         case trackingNumber = "tracking_number"
@@ -191,6 +193,71 @@ public struct OrderEventData: Codable, Sendable, Hashable {
         case estimatedDelivery = "estimated_delivery"
         case refundBy = "refund_by"
         case externalID = "external_id"
+    }
+}
+
+/// One parcel of a split order on its way: listed in `order.shipped`, and
+/// the data of its own `shipment.shipped`.
+public struct ShippedParcel: Codable, Sendable, Hashable {
+    public var number: Int
+    /// Where it ships from.
+    public var location: String
+    public var lines: [OrderEventData.EventLine]
+    public var carrier: String
+    public var trackingNumber: String
+    /// YYYY-MM-DD, the carrier's estimate.
+    public var estimatedDelivery: String?
+
+    public init(number: Int, location: String, lines: [OrderEventData.EventLine], carrier: String,
+                trackingNumber: String, estimatedDelivery: String?) {
+        self.number = number
+        self.location = location
+        self.lines = lines
+        self.carrier = carrier
+        self.trackingNumber = trackingNumber
+        self.estimatedDelivery = estimatedDelivery
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case number, location, lines, carrier
+        case trackingNumber = "tracking_number"
+        case estimatedDelivery = "estimated_delivery"
+    }
+}
+
+extension ShippedParcel {
+    /// The parcels as an order's hash keeps them once shipped.
+    public static func encode(_ parcels: [ShippedParcel]) -> String {
+        String(decoding: OrderCoding.encodeValue(parcels), as: UTF8.self)
+    }
+
+    public static func decode(_ field: String) throws -> [ShippedParcel] {
+        try OrderCoding.decodeValue([ShippedParcel].self, from: Array(field.utf8))
+    }
+}
+
+/// The data of `shipment.shipped`: one parcel of a split order left its location.
+public struct ShipmentShippedData: Encodable, Sendable, Hashable {
+    public var orderID: String
+    public var channel: String
+    public var externalID: String?
+    /// How many parcels the order ships in.
+    public var parcelCount: Int
+    public var parcel: ShippedParcel
+
+    public init(order: Order, parcelCount: Int, parcel: ShippedParcel) {
+        self.orderID = order.id
+        self.channel = order.channel
+        self.externalID = order.externalID
+        self.parcelCount = parcelCount
+        self.parcel = parcel
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case channel, parcel
+        case orderID = "order_id"
+        case externalID = "external_id"
+        case parcelCount = "parcel_count"
     }
 }
 
@@ -267,6 +334,16 @@ extension StatusEvent where Payload == RefundOwedData {
                                   traceparent: String?) -> StatusEvent<RefundOwedData> {
         StatusEvent(id: "refund.owed:\(data.orderID)", stage: stage, type: refundOwedType, time: time,
                     subject: data.orderID, traceparent: traceparent, data: data)
+    }
+}
+
+extension StatusEvent where Payload == ShipmentShippedData {
+    public static let shipmentShippedType = "shipment.shipped"
+
+    public static func shipmentShipped(_ data: ShipmentShippedData, stage: String, time: Date,
+                                       traceparent: String?) -> StatusEvent<ShipmentShippedData> {
+        StatusEvent(id: "shipment.shipped:\(data.orderID):\(data.parcel.number)", stage: stage,
+                    type: shipmentShippedType, time: time, subject: data.orderID, traceparent: traceparent, data: data)
     }
 }
 

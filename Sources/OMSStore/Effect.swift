@@ -9,6 +9,10 @@ public enum Effect {
     public static let refund = "refund"
     /// oms-ship bought the label; the value is the tracking number.
     public static let label = "label"
+    /// oms-ship bought the label of one parcel of a split order; the value is its tracking number.
+    public static func label(parcel: Int) -> String { "label:\(parcel)" }
+    /// The carrier delivered this parcel of a split order; the value is when.
+    public static func delivered(tracking: String) -> String { "delivered:\(tracking)" }
     /// oms-ship began buying the label of a picked order (a claim written only
     /// while the order is picked): from then on a cancel is refused.
     public static let labelClaim = "label.claimed"

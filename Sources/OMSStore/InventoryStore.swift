@@ -29,13 +29,14 @@ public struct InventoryStore: Sendable {
     /// holds of the other lines is released, including holds left by an
     /// earlier attempt that stopped half-way.
     ///
-    /// Lines of SKUs stocked per location are all held at one location: the
-    /// first of `locations` (nearest first) that has every one of them. Each
-    /// line is first reserved at the first location that has it; when that
-    /// leaves the lines at different locations, they are released and
-    /// reserved again at the first location whose counters (as the first
-    /// attempt read them) have every line. When no location has, the order is
-    /// short of the lines that no location could fill alongside the others.
+    /// Lines of SKUs stocked per location are held at one location when one
+    /// has every line: the first of `locations` (nearest first) that does.
+    /// Each line is first reserved whole at the first location that has it;
+    /// when that leaves the lines at different locations while one location
+    /// (as the first attempt read the counters) has every line, they are
+    /// released and reserved again there. When none has, the lines stay where
+    /// the first attempt put them and the order ships in parcels. A line
+    /// that no location has whole is short: a line is never split.
     ///
     /// The idempotency lasts as long as the holds: once committed or released,
     /// reserving again reserves again, so callers check the order's status first.
@@ -43,17 +44,13 @@ public struct InventoryStore: Sendable {
                         locations: [String] = []) async throws -> Reservation {
         let quantities = try Self.quantitiesBySKU(lines)
         let first = try await reserveOnce(orderID: orderID, quantities, at: locations)
-        guard case .split(let lines) = first else { return first.reservation }
+        guard case .split(let lines, _) = first,
+              let location = Self.locationWithEveryLine(lines, locations) else { return first.reservation }
         try await release(orderID: orderID, skus: quantities.map(\.sku))
-        guard let location = Self.locationWithEveryLine(lines, locations) else {
-            return .short(skus: lines.filter { !$0.availableAt.isEmpty }.map(\.sku))
-        }
-        let again = try await reserveOnce(orderID: orderID, quantities, at: [location])
-        if case .split = again {
-            try await release(orderID: orderID, skus: quantities.map(\.sku))
-            return .short(skus: lines.filter { !$0.availableAt.isEmpty }.map(\.sku))
-        }
-        return again.reservation
+        let together = try await reserveOnce(orderID: orderID, quantities, at: [location])
+        if case .done(.reserved) = together { return together.reservation }
+        // Taken meanwhile at that location: by preference again, in parcels if need be.
+        return try await reserveOnce(orderID: orderID, quantities, at: locations).reservation
     }
 
     /// One line as the first attempt found it.
@@ -67,11 +64,12 @@ public struct InventoryStore: Sendable {
     enum Attempt {
         case done(Reservation)
         /// Every line held, but not all at one location.
-        case split([LocatedLine])
+        case split([LocatedLine], Reservation)
 
         var reservation: Reservation {
-            if case .done(let reservation) = self { return reservation }
-            return .short(skus: [])
+            switch self {
+            case .done(let reservation), .split(_, let reservation): reservation
+            }
         }
     }
 
@@ -90,7 +88,7 @@ public struct InventoryStore: Sendable {
                      arguments: [orderID, quantity] + locations)
         })
         var held: [String] = [], short: [String] = [], lowStock: [LowStock] = []
-        var heldAt: Set<String> = [], lines: [LocatedLine] = []
+        var heldAt: [String: String] = [:], lines: [LocatedLine] = []
         var failure: StoreError?
         for (line, reply) in zip(quantities, replies) {
             do {
@@ -101,7 +99,7 @@ public struct InventoryStore: Sendable {
                     continue
                 }
                 held.append(line.sku)
-                if let location = reservation.location { heldAt.insert(location) }
+                if let location = reservation.location { heldAt[line.sku] = location }
                 if reservation.crossedReorderPoint, let reorderPoint = reservation.reorderPoint {
                     lowStock.append(LowStock(sku: line.sku, available: reservation.availableAfter,
                                              reorderPoint: reorderPoint))
@@ -116,8 +114,8 @@ public struct InventoryStore: Sendable {
             if let failure { throw failure }
             return .done(.short(skus: short))
         }
-        guard heldAt.count <= 1 else { return .split(lines) }
-        return .done(.reserved(lowStock: lowStock, location: heldAt.first))
+        let reservation = Reservation.reserved(lowStock: lowStock, heldAt: heldAt)
+        return Set(heldAt.values).count > 1 ? .split(lines, reservation) : .done(reservation)
     }
 
     /// Gives back what the order holds of each SKU. Returns the quantity

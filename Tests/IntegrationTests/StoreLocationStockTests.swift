@@ -25,7 +25,8 @@ struct StoreLocationStockTests {
 
         // NEAR has the mugs but one tea: both lines come from FAR.
         let reservation = try await store.reserve(orderID: order, lines: [(mug, 3), (tea, 2)], locations: ["NEAR", "FAR"])
-        #expect(reservation == .reserved(lowStock: [], location: "FAR"))
+        #expect(reservation == .reserved(lowStock: [], heldAt: [mug: "FAR", tea: "FAR"]))
+        #expect(reservation.location == "FAR")
         let mugs = try #require(try await store.levels(sku: mug))
         #expect(mugs.available == 12 && mugs.reserved == 3)
         #expect(mugs.locations == ["NEAR": Self.at(5, 0), "FAR": Self.at(7, 3)])
@@ -34,7 +35,7 @@ struct StoreLocationStockTests {
 
         // A redelivery changes nothing and names the same location.
         #expect(try await store.reserve(orderID: order, lines: [(mug, 3), (tea, 2)], locations: ["NEAR", "FAR"])
-            == .reserved(lowStock: [], location: "FAR"))
+            == .reserved(lowStock: [], heldAt: [mug: "FAR", tea: "FAR"]))
         #expect(try await store.levels(sku: mug)?.locations["FAR"] == Self.at(7, 3))
 
         // Shipped: reserved leaves FAR for good.
@@ -57,7 +58,7 @@ struct StoreLocationStockTests {
 
         // A SKU not stocked per location comes from its totals, beside one that is.
         #expect(try await store.reserve(orderID: first, lines: [(mug, 2), (plain, 1)], locations: ["NEAR", "FAR"])
-            == .reserved(lowStock: [], location: "NEAR"))
+            == .reserved(lowStock: [], heldAt: [mug: "NEAR"]))
         #expect(try await store.levels(sku: plain)?.available == 2)
         #expect(try await store.release(orderID: first, skus: [mug, plain]) == [mug: 2, plain: 1])
         #expect(try await store.levels(sku: mug)?.locations == ["NEAR": Self.at(5, 0), "FAR": Self.at(10, 0)])
@@ -69,6 +70,36 @@ struct StoreLocationStockTests {
         #expect(try await store.levels(sku: mug)?.reserved == 0)
         #expect(try await store.holds(sku: mug).isEmpty)
         try await StoreTestSupport.deleteStock([mug, plain], on: redis)
+        await redis.close()
+    }
+
+    @Test("lines no one location has together stay where each is whole: the order ships in parcels")
+    func splitIntoParcels() async throws {
+        let redis = try await RedisTestSupport.connect()
+        let store = InventoryStore(redis: redis)
+        let mug = StoreTestSupport.sku(), tea = StoreTestSupport.sku(), order = StoreTestSupport.orderID()
+        try await store.set([StockSetting(sku: mug, available: 5, location: "NEAR"),
+                             StockSetting(sku: mug, available: 1, location: "FAR"),
+                             StockSetting(sku: tea, available: 0, location: "NEAR"),
+                             StockSetting(sku: tea, available: 4, location: "FAR")])
+
+        // NEAR has the mugs and no tea, FAR the tea and one mug.
+        let reservation = try await store.reserve(orderID: order, lines: [(mug, 3), (tea, 2)], locations: ["NEAR", "FAR"])
+        #expect(reservation == .reserved(lowStock: [], heldAt: [mug: "NEAR", tea: "FAR"]))
+        #expect(reservation.location == nil)
+        #expect(try await store.levels(sku: mug)?.locations == ["NEAR": Self.at(2, 3), "FAR": Self.at(1, 0)])
+        #expect(try await store.levels(sku: tea)?.locations == ["NEAR": Self.at(0, 0), "FAR": Self.at(2, 2)])
+
+        // A redelivery names the same places and moves nothing.
+        #expect(try await store.reserve(orderID: order, lines: [(mug, 3), (tea, 2)], locations: ["NEAR", "FAR"])
+            == reservation)
+        #expect(try await store.levels(sku: mug)?.reserved == 3)
+
+        // Each parcel's units leave from where they were held.
+        #expect(try await store.commit(orderID: order, skus: [mug, tea]) == [mug: 3, tea: 2])
+        #expect(try await store.levels(sku: mug)?.locations == ["NEAR": Self.at(2, 0), "FAR": Self.at(1, 0)])
+        #expect(try await store.levels(sku: tea)?.locations == ["NEAR": Self.at(0, 0), "FAR": Self.at(2, 0)])
+        try await StoreTestSupport.deleteStock([mug, tea], on: redis)
         await redis.close()
     }
 

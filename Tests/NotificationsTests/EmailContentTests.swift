@@ -79,6 +79,34 @@ struct EmailContentTests {
         #expect(email.html.contains(">table-rate<"))
     }
 
+    @Test("shipped in parcels: each parcel with its carrier, tracking link, date and lines; no single tracking block")
+    func shippedInParcels() throws {
+        let parcels = [
+            ShippedParcel(number: 1, location: "LON-1", lines: [.init(sku: "MUG-BLUE", quantity: 2, name: "Blue mug")],
+                          carrier: "table-rate", trackingNumber: "CA000000017GB", estimatedDelivery: "2026-11-24"),
+            ShippedParcel(number: 2, location: "BER-1", lines: [.init(sku: "TEA", quantity: 1)],
+                          carrier: "table-rate", trackingNumber: "CA000000025GB", estimatedDelivery: "2026-11-26"),
+        ]
+        let email = try TestEvents.email(try TestEvents.event(.shipped) { $0.parcels = parcels })
+        #expect(email.text.contains("is on its way, in 2 parcels."))
+        #expect(email.text.contains("""
+            Parcel 1 of 2: table-rate, tracking number CA000000017GB
+              Track it: https://track.example/table-rate/CA000000017GB
+              Expected on Tuesday 24 November 2026.
+              2 × Blue mug (MUG-BLUE)
+            """))
+        #expect(email.text.contains("""
+            Parcel 2 of 2: table-rate, tracking number CA000000025GB
+              Track it: https://track.example/table-rate/CA000000025GB
+              Expected on Thursday 26 November 2026.
+              1 × TEA
+            """))
+        #expect(!email.text.contains("Tracking number: TR0012345678"))
+        #expect(email.html.contains("Parcel 2 of 2</h2>"))
+        #expect(email.html.contains("<a href=\"https://track.example/table-rate/CA000000025GB\">CA000000025GB</a>"))
+        #expect(!email.html.contains("TR0012345678"))
+    }
+
     @Test("the tracking link follows the configured pattern, its parts percent-encoded")
     func trackingLinkPattern() throws {
         let settings = try NotificationSettings(

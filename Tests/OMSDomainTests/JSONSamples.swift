@@ -109,7 +109,18 @@ enum JSONSamples {
         data.refundAmount = optional(&random) { Int64(integer(&$0)) }
         data.refundBy = optional(&random, text)
         data.estimatedDelivery = optional(&random, text)
+        data.parcels = optional(&random) { random in
+            (1...Int.random(in: 1...3, using: &random)).map { _ in shippedParcel(&random) }
+        }
         return data
+    }
+
+    static func shippedParcel(_ random: inout SeededGenerator) -> ShippedParcel {
+        ShippedParcel(number: integer(&random), location: text(&random),
+                      lines: [OrderEventData.EventLine(sku: text(&random), quantity: integer(&random),
+                                                       name: optional(&random, text))],
+                      carrier: text(&random), trackingNumber: text(&random),
+                      estimatedDelivery: optional(&random, text))
     }
 
     static func handoff(_ random: inout SeededGenerator) -> Handoff {

@@ -215,7 +215,7 @@ struct OrderJSONTests {
         }
     }
 
-    @Test("refund.owed and stock.low events encode to the bytes JSONEncoder wrote")
+    @Test("refund.owed, stock.low and shipment.shipped events encode to the bytes JSONEncoder wrote")
     func otherEvents() throws {
         var random = SeededGenerator(seed: 7)
         for _ in 0..<300 {
@@ -231,6 +231,11 @@ struct OrderJSONTests {
                              reorderPoint: JSONSamples.integer(&random)),
                 stage: "capture", time: time, traceparent: nil)
             expectSameBytes(stock.encoded(), OrderCoding.encodeValue(stock))
+            let parcel = StatusEvent.shipmentShipped(
+                ShipmentShippedData(order: JSONSamples.order(&random), parcelCount: JSONSamples.integer(&random),
+                                    parcel: JSONSamples.shippedParcel(&random)),
+                stage: "ship", time: time, traceparent: nil)
+            expectSameBytes(parcel.encoded(), OrderCoding.encodeValue(parcel))
         }
     }
 
@@ -278,12 +283,15 @@ struct OrderJSONTests {
         #expect(count(order.payment) == 2)
         #expect(count(JSONSamples.handoff(&random)) == 5)
         #expect(count(OrderReturn.Line(sku: "A", quantity: 1, condition: .sellable)) == 3)
-        #expect(count(data) == 17)
+        #expect(count(data) == 18)
         #expect(count(OrderEventData.EventCustomer(name: "A", email: "a@example.com")) == 2)
         #expect(count(OrderEventData.EventLine(sku: "A", quantity: 1, name: nil)) == 3)
         #expect(count(StatusEvent.order(data, stage: "s", time: Date(), traceparent: nil)) == 9)
         #expect(count(RefundOwedData(orderID: "o", channel: "c", externalID: nil,
                                      amount: Money(minorUnits: 1, currency: Currency(code: "USD")!))) == 5)
         #expect(count(StockLowData(sku: "A", available: 1, reorderPoint: 2)) == 3)
+        let parcel = JSONSamples.shippedParcel(&random)
+        #expect(count(parcel) == 6)
+        #expect(count(ShipmentShippedData(order: order, parcelCount: 1, parcel: parcel)) == 5)
     }
 }

@@ -77,7 +77,7 @@ struct ReturnTests {
         let plan = ReceiptPlan(order: try Fixture.order(), lines: [
             OrderReturn.Line(sku: "MUG-BLUE", quantity: 1, condition: .sellable),
             OrderReturn.Line(sku: "MUG-BLUE", quantity: 1, condition: .damaged),
-        ], stockLocation: nil)
+        ], placement: .nowhere)
         #expect(plan.note == "received: 1 MUG-BLUE sellable, 1 MUG-BLUE damaged")
         #expect(plan.value == 2500)
         let messages = plan.messages(version: 7, Fixture.context(.return))
@@ -92,10 +92,29 @@ struct ReturnTests {
     func receiptPlanAtLocation() throws {
         let plan = ReceiptPlan(order: try Fixture.order(),
                                lines: [OrderReturn.Line(sku: "MUG-BLUE", quantity: 1, condition: .sellable)],
-                               stockLocation: "BER-1")
+                               placement: StockPlacement(location: "BER-1", parcels: []))
         let messages = plan.messages(version: 7, Fixture.context(.return))
         let restock = try IntakeMessage.decode(routingKey: messages[1].routingKey, body: messages[1].body)
         #expect(restock == .restocked(StockRestocked(sku: "MUG-BLUE", quantity: 1, restockID: messages[1].messageID,
                                                      location: "BER-1")))
+    }
+
+    @Test("goods of a split order go back to the location of the parcel they came in")
+    func receiptPlanFromParcels() throws {
+        let order = try Fixture.order()
+        var tea = order.lines[0]
+        (tea.sku, tea.quantity) = ("TEA", 1)
+        var split = order
+        split.lines.append(tea)
+        let placement = StockPlacement(order: split, heldAt: ["MUG-BLUE": "LON-1", "TEA": "BER-1"],
+                                       preference: ["LON-1", "BER-1"])
+        #expect(placement.parcels.map(\.location) == ["LON-1", "BER-1"])
+        let plan = ReceiptPlan(order: split, lines: [OrderReturn.Line(sku: "TEA", quantity: 1, condition: .sellable),
+                                                     OrderReturn.Line(sku: "MUG-BLUE", quantity: 1, condition: .sellable)],
+                               placement: placement)
+        let restocks = try plan.messages(version: 7, Fixture.context(.return)).filter { $0.routingKey == "stock.restocked" }
+            .map { try IntakeMessage.decode(routingKey: $0.routingKey, body: $0.body) }
+        #expect(restocks.compactMap { if case .restocked(let restock) = $0 { restock.location } else { nil } }
+                == ["BER-1", "LON-1"])
     }
 }

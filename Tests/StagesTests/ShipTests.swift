@@ -45,6 +45,34 @@ struct ShipTests {
         #expect(carrier.labelsSold == 1)
     }
 
+    @Test("a split order: a label per parcel, shipment.shipped for each, then order.shipped listing both; a redelivery buys nothing more and announces the same")
+    func shippedInParcels() async throws {
+        var order = try Fixture.order()
+        var tea = order.lines[0]
+        (tea.sku, tea.quantity) = ("TEA", 1)
+        order.lines.append(tea)
+        let parcels = Parcel.split(order, heldAt: ["MUG-BLUE": "MAIN", "TEA": "SECOND"], preference: ["MAIN", "SECOND"])
+        await orders.seed(order, status: .picked, version: 4, fields: ["parcels": Parcel.encode(parcels)])
+        let carrier = FakeCarrier()
+        let handoff = Fixture.handoff(order, .picked, version: 4)
+        let outcome = await ship(carrier).handle(handoff, context: Fixture.context(.ship))
+        #expect(outcome.messages.map(\.routingKey) == ["shipment.shipped", "shipment.shipped", "order.shipped"])
+        let shipped = try #require(outcome.messages.last?.event?.data.parcels)
+        #expect(shipped.map(\.number) == [1, 2] && shipped.map(\.location) == ["MAIN", "SECOND"])
+        #expect(shipped.map { $0.lines.map(\.sku) } == [["MUG-BLUE"], ["TEA"]])
+        #expect(Set(shipped.map(\.trackingNumber)).count == 2)
+        let fields = try #require(await orders.stored("t-1001")?.fields)
+        #expect(fields["tracking_numbers"] == shipped.map(\.trackingNumber).joined(separator: ","))
+        #expect(await orders.effects["t-1001"]?[Effect.label(parcel: 2)] == shipped[1].trackingNumber)
+        for number in [1, 2] { #expect(FileManager.default.fileExists(atPath: folder + "/labels/t-1001-\(number).pdf")) }
+        #expect(carrier.labelsSold == 2)
+
+        let again = await ship(carrier).handle(handoff, context: Fixture.context(.ship))
+        #expect(again.messages.map(\.messageID) == outcome.messages.map(\.messageID))
+        #expect(again.messages.last?.event?.data.parcels == shipped)
+        #expect(carrier.labelsSold == 2)
+    }
+
     @Test("a carrier's refusal is dead-lettered with its reason; a carrier away is retried")
     func carrierFails() async throws {
         let refused = try await shipOrder(FakeCarrier(failure: CarrierError(.refused, "too heavy",

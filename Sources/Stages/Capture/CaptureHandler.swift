@@ -87,9 +87,9 @@ public struct CaptureHandler: StageHandler {
             let captured = try await orders.history(orderID: order.id).filter {
                 $0.isTransition && $0.stage == context.stage.rawValue
             }
-            let stockLocation = try await self.stockLocation(order)
+            let placement = try await self.placement(of: order)
             return .done([event(order, .received, version: 1, context)] + captured.flatMap {
-                messagesAfterCapture(order, status: $0.to, version: $0.version, stockLocation: stockLocation, context)
+                messagesAfterCapture(order, status: $0.to, version: $0.version, placement: placement, context)
             })
         case .settle:
             let received = event(order, .received, version: 1, context)
@@ -137,7 +137,7 @@ public struct CaptureHandler: StageHandler {
                 return .done(try await reserve(order, context))
             case .announce:
                 return .done(messagesAfterCapture(order, status: status, version: version,
-                                                  stockLocation: try await stockLocation(order), context))
+                                                  placement: try await placement(of: order), context))
             case .nothing:
                 context.logger.notice("nothing to release", metadata: ["status": "\(status.rawValue)"])
                 return .done([])
@@ -148,14 +148,12 @@ public struct CaptureHandler: StageHandler {
     }
 
     private func reserve(_ order: Order, _ context: HandlerContext) async throws -> [OutgoingMessage] {
-        switch try await reservation(of: order) {
-        case .reserved(let lowStock, let location):
+        let (reservation, placement) = try await reserveStock(of: order)
+        switch reservation {
+        case .reserved(let lowStock, _):
             let result = try await orders.transition(orderID: order.id, to: .confirmed, stage: context.stage.rawValue,
-                                                     note: location.map { "every line reserved at \($0)" }
-                                                         ?? "every line reserved",
-                                                     fields: location.map { [OrderFields.stockLocation: $0] } ?? [:],
-                                                     at: context.now)
-            return try await afterReserving(order, result, lowStock: lowStock, stockLocation: location, context)
+                                                     note: placement.note, fields: placement.fields, at: context.now)
+            return try await afterReserving(order, result, lowStock: lowStock, placement: placement, context)
         case .short(let skus):
             try await inventory.addBackorder(orderID: order.id, skus: order.lines.map(\.sku), receivedAt: context.now)
             let note = "short of \(skus.joined(separator: ", "))"
@@ -167,41 +165,44 @@ public struct CaptureHandler: StageHandler {
     }
 
     /// Every line, held at the first location (by `RoutingRules.locationsByPreference`)
-    /// that has them all when the SKUs are stocked per location.
-    private func reservation(of order: Order) async throws -> Reservation {
+    /// that has them all when the SKUs are stocked per location, else in parcels;
+    /// and where that is (empty when short).
+    private func reserveStock(of order: Order) async throws -> (Reservation, StockPlacement) {
         let weight = order.shippingWeightGrams(defaultItemWeightGrams: promise.carrier.table.defaultItemWeightGrams)
-        return try await inventory.reserve(orderID: order.id, lines: order.lines.map { ($0.sku, $0.quantity) },
-                                           locations: promise.routing.locationsByPreference(for: order,
-                                                                                            weightGrams: weight))
+        let preference = promise.routing.locationsByPreference(for: order, weightGrams: weight)
+        let reservation = try await inventory.reserve(orderID: order.id,
+                                                      lines: order.lines.map { ($0.sku, $0.quantity) },
+                                                      locations: preference)
+        guard case .reserved(_, let heldAt) = reservation else { return (reservation, StockPlacement.nowhere) }
+        return (reservation, StockPlacement(order: order, heldAt: heldAt, preference: preference))
     }
 
-    private func stockLocation(_ order: Order) async throws -> String? {
-        try await orders.field(OrderFields.stockLocation, orderID: order.id)
+    private func placement(of order: Order) async throws -> StockPlacement {
+        try StockPlacement(fields: try await orders.status(orderID: order.id, with: StockPlacement.fieldNames).fields)
     }
 
     /// After the order's lines were reserved: confirmed, and handed to payment.
     /// If the order moved on meanwhile (cancelled while we reserved), the
     /// stock goes back.
-    private func afterReserving(_ order: Order, _ result: Transition, lowStock: [LowStock], stockLocation: String?,
+    private func afterReserving(_ order: Order, _ result: Transition, lowStock: [LowStock], placement: StockPlacement,
                                 _ context: HandlerContext) async throws -> [OutgoingMessage] {
         let alerts = lowStock.map { stockLow($0, context) }
         guard let version = result.version else {
             _ = try await inventory.release(orderID: order.id, skus: order.lines.map(\.sku))
             return alerts
         }
-        return alerts + messagesAfterCapture(order, status: .confirmed, version: version,
-                                             stockLocation: stockLocation, context)
+        return alerts + messagesAfterCapture(order, status: .confirmed, version: version, placement: placement, context)
     }
 
     /// What capture publishes for an order it has left in `status`: again on a
     /// redelivery, so that nothing is lost between Redis and the broker.
-    private func messagesAfterCapture(_ order: Order, status: OrderStatus, version: Int, stockLocation: String?,
+    private func messagesAfterCapture(_ order: Order, status: OrderStatus, version: Int, placement: StockPlacement,
                                       _ context: HandlerContext) -> [OutgoingMessage] {
         switch status {
         case .confirmed:
             // The event hands the order to payment, and tells the customer when to expect it.
             [StageEvents.order(order, .confirmed, version: version, context) { data in
-                data.estimatedDelivery = promise.date(for: order, confirmedAt: context.now, from: stockLocation)
+                data.estimatedDelivery = placement.promisedDate(order, promise, confirmedAt: context.now)
             }]
         case .backordered:
             [event(order, .backordered, version: version, context)]
@@ -238,10 +239,7 @@ public struct CaptureHandler: StageHandler {
             _ = try await inventory.release(orderID: order.id, skus: skus)
             try await inventory.removeBackorder(orderID: order.id, skus: skus)
             // The location is read after the move, so a pick that won just before is seen.
-            if mayBeOnPicklist, let location = try await orders.field(OrderFields.pickLocation, orderID: order.id) {
-                try await picklists(location).void(orderID: order.id)
-                DocumentFiles.remove(folder: documents + "/packing-slips", name: "\(order.id).pdf")
-            }
+            if mayBeOnPicklist { try await takeOffPicklists(order) }
             var messages = [event(order, .cancelled, version: version, reason: reason, context)]
             if try await orders.effect(orderID: order.id, effect: Effect.charge) != nil {
                 // Paid already: payment gives the money back (once, by its idempotency key).
@@ -264,6 +262,15 @@ public struct CaptureHandler: StageHandler {
         }
     }
 
+    /// A cancel of an order pick may have reached: off its picklists, its slips gone.
+    private func takeOffPicklists(_ order: Order) async throws {
+        let fields = try await orders.status(orderID: order.id,
+                                             with: [OrderFields.pickLocation, OrderFields.parcels]).fields
+        try await PickedBoxes.void(orderID: order.id, parcels: try Parcel.decode(fields[OrderFields.parcels]),
+                                   pickLocation: fields[OrderFields.pickLocation], picklists: picklists,
+                                   slips: documents + "/packing-slips")
+    }
+
     // MARK: - stock.restocked
 
     /// Adds the stock, then confirms backordered orders for the SKU, oldest
@@ -283,20 +290,20 @@ public struct CaptureHandler: StageHandler {
             case .wait:
                 continue
             case .reserve:
-                guard case .reserved(let lowStock, let location) = try await reservation(of: order) else {
+                let (reservation, placement) = try await reserveStock(of: order)
+                guard case .reserved(let lowStock, _) = reservation else {
                     if try await inventory.levels(sku: restock.sku).map({ $0.available > 0 }) == true { continue }
                     return .done([])
                 }
                 let result = try await orders.transition(orderID: orderID, to: .confirmed,
                                                          stage: context.stage.rawValue,
-                                                         note: "restocked: \(restock.sku)",
-                                                         fields: location.map { [OrderFields.stockLocation: $0] } ?? [:],
-                                                         at: context.now)
+                                                         note: "restocked: \(restock.sku); \(placement.note)",
+                                                         fields: placement.fields, at: context.now)
                 try await context.publish(try await afterReserving(order, result, lowStock: lowStock,
-                                                                   stockLocation: location, context))
+                                                                   placement: placement, context))
             case .announce:
                 try await context.publish(messagesAfterCapture(order, status: .confirmed, version: version,
-                                                               stockLocation: try await stockLocation(order), context))
+                                                               placement: try await placement(of: order), context))
             case .drop:
                 break
             }

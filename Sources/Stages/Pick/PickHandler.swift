@@ -36,7 +36,7 @@ public struct PickHandler: StageHandler {
         var context = context
         context.identify(orderID: order.id)
         do {
-            let (stored, fields) = try await orders.status(orderID: order.id, with: [OrderFields.stockLocation])
+            let (stored, fields) = try await orders.status(orderID: order.id, with: StockPlacement.fieldNames)
             switch HandoffStep(stored: stored, start: .paid, target: .picked) {
             case .proceed: break
             case .announce(let version):
@@ -52,38 +52,69 @@ public struct PickHandler: StageHandler {
                 return .done(picked.map { afterPicking(order, version: $0, context) } ?? [])
             case .missing: return .deadLetter(reason: HandoffStep.missingReason(order.id))
             }
-            let weight = order.shippingWeightGrams(defaultItemWeightGrams: settings.defaultItemWeightGrams)
-            // Where capture reserved the stock, when the SKUs are stocked per location.
-            let location = settings.routing.route(order, weightGrams: weight,
-                                                  stockLocation: fields[OrderFields.stockLocation]).location
-            let picklist = try await picklists(location).assign(
-                orderID: order.id, lines: order.lines.map { .init(sku: $0.sku, quantity: $0.quantity) },
-                at: context.now, window: settings.window, mostOrders: settings.mostOrdersPerPicklist)
-            try await writePackingSlip(order, context)
-            let result = try await orders.transition(orderID: order.id, to: .picked, stage: context.stage.rawValue,
-                                                     note: "on picklist \(picklist)",
-                                                     fields: ["picklist": picklist, OrderFields.pickLocation: location],
-                                                     at: context.now)
-            guard let version = result.version else {
-                // Cancelled while it was being picked: nothing of it stays for the warehouse.
-                try await picklists(location).void(orderID: order.id)
-                DocumentFiles.remove(folder: packingSlips, name: "\(order.id).pdf")
-                return .done([])
-            }
-            return .done(afterPicking(order, version: version, context))
+            return try await pick(order, placement: try StockPlacement(fields: fields), context)
         } catch {
             return .failed(error)
         }
+    }
+
+    /// One box of the order: the whole of it, or one parcel.
+    private struct Box {
+        var location: String
+        var content: Order
+        var parcel: Parcel?
+    }
+
+    private func pick(_ order: Order, placement: StockPlacement, _ context: HandlerContext) async throws -> Outcome {
+        let boxes = boxes(of: order, placement)
+        var picklistIDs: [String] = []
+        for box in boxes {
+            picklistIDs.append(try await picklists(box.location).assign(
+                orderID: order.id, lines: box.content.lines.map { .init(sku: $0.sku, quantity: $0.quantity) },
+                at: context.now, window: settings.window, mostOrders: settings.mostOrdersPerPicklist))
+            try await writePackingSlip(box, of: boxes.count, context)
+        }
+        let fields = placement.parcels.isEmpty
+            ? ["picklist": picklistIDs[0], OrderFields.pickLocation: boxes[0].location]
+            : ["picklist": picklistIDs.joined(separator: ",")]
+        let note = placement.parcels.isEmpty ? "on picklist \(picklistIDs[0])"
+            : "on picklists " + zip(boxes, picklistIDs).map { box, id in
+                "\(id) (parcel \(box.parcel?.number ?? 1) at \(box.location))"
+            }.joined(separator: ", ")
+        let result = try await orders.transition(orderID: order.id, to: .picked, stage: context.stage.rawValue,
+                                                 note: note, fields: fields, at: context.now)
+        guard let version = result.version else {
+            // Cancelled while it was being picked: nothing of it stays for the warehouse.
+            try await PickedBoxes.void(orderID: order.id, parcels: placement.parcels,
+                                       pickLocation: placement.parcels.isEmpty ? boxes[0].location : nil,
+                                       picklists: picklists, slips: packingSlips)
+            return .done([])
+        }
+        return .done(afterPicking(order, version: version, context))
+    }
+
+    /// Each parcel at its location; an order in one box where capture
+    /// reserved its stock (when the SKUs are stocked per location) or where
+    /// the routing rules send it.
+    private func boxes(of order: Order, _ placement: StockPlacement) -> [Box] {
+        guard placement.parcels.isEmpty else {
+            return placement.parcels.map { Box(location: $0.location, content: order.only($0), parcel: $0) }
+        }
+        let weight = order.shippingWeightGrams(defaultItemWeightGrams: settings.defaultItemWeightGrams)
+        let location = settings.routing.route(order, weightGrams: weight, stockLocation: placement.location).location
+        return [Box(location: location, content: order, parcel: nil)]
     }
 
     private func afterPicking(_ order: Order, version: Int, _ context: HandlerContext) -> [OutgoingMessage] {
         [StageEvents.order(order, .picked, version: version, context)]
     }
 
-    private func writePackingSlip(_ order: Order, _ context: HandlerContext) async throws {
-        let locations = try await inventory.locations(of: order.lines.map(\.sku))
-        let slip = PackingSlip(order: order, date: context.now, locations: locations)
-        try DocumentFiles.write(slip.pdf(), folder: packingSlips, name: "\(order.id).pdf")
+    private func writePackingSlip(_ box: Box, of count: Int, _ context: HandlerContext) async throws {
+        let locations = try await inventory.locations(of: box.content.lines.map(\.sku))
+        let slip = PackingSlip(order: box.content, date: context.now, locations: locations,
+                               parcel: box.parcel.map { "\($0.number) of \(count), from \($0.location)" })
+        try DocumentFiles.write(slip.pdf(), folder: packingSlips,
+                                name: PickedBoxes.slipName(box.content.id, parcel: box.parcel))
     }
 
     private var packingSlips: String { settings.directory + "/packing-slips" }

@@ -10,8 +10,9 @@ struct ReceiptPlan: Sendable, Hashable {
     let order: Order
     let lines: [OrderReturn.Line]
     /// Where the order's stock was held, for SKUs stocked per location: the
-    /// sellable goods go back on that location's shelves.
-    let stockLocation: String?
+    /// sellable goods go back on the shelves of the location (or parcel's
+    /// location) they shipped from.
+    let placement: StockPlacement
 
     var note: String {
         "received: " + lines.map { "\($0.quantity) \($0.sku) \($0.condition.rawValue)" }.joined(separator: ", ")
@@ -27,7 +28,7 @@ struct ReceiptPlan: Sendable, Hashable {
     func messages(version: Int, _ context: HandlerContext) -> [OutgoingMessage] {
         let restocks = OrderReturn(orderID: order.id, reason: nil, lines: lines).restocks.map { restock in
             var restock = restock
-            restock.location = stockLocation
+            restock.location = placement.location(of: restock.sku)
             return OutgoingMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.stockRestocked.rawValue,
                             body: restock.encoded(), messageID: restock.restockID)
         }

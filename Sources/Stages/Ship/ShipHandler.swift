@@ -57,37 +57,41 @@ public struct ShipHandler: StageHandler {
     }
 
     private func ship(_ order: Order, _ context: HandlerContext) async throws -> Outcome {
-        let (stored, fields) = try await orders.status(orderID: order.id,
-                                                       with: [OrderFields.pickLocation, "tracking_number", "carrier"])
+        let (stored, fields) = try await orders.status(
+            orderID: order.id, with: [OrderFields.pickLocation, OrderFields.parcels, OrderFields.shippedParcels,
+                                      "tracking_number", "carrier"])
         switch HandoffStep(stored: stored, start: .picked, target: .shipped) {
         case .proceed: break
         case .announce(let version):
             let version = try await orders.repeatTransition(orderID: order.id, to: .shipped,
                                                             stage: context.stage.rawValue, at: context.now) ?? version
+            if let shipped = fields[OrderFields.shippedParcels] {
+                return .done(parcelEvents(order, version: version, try ShippedParcel.decode(shipped), context))
+            }
             return .done([shippedEvent(order, version: version, tracking: fields["tracking_number"],
                                        carrier: fields["carrier"], context)])
         case .behind(let status): return .retry(reason: HandoffStep.behindReason(order.id, status, start: .picked))
         case .skip: return .done([])
         case .missing: return .deadLetter(reason: HandoffStep.missingReason(order.id))
         }
-        let plan: LabelPlan
+        let parcels = try Parcel.decode(fields[OrderFields.parcels])
+        let plans: [LabelPlan]
         do {
-            plan = try LabelPlan(order: order, routing: routing, pickLocation: fields[OrderFields.pickLocation],
-                                 carrier: carrier, defaultItemWeightGrams: defaultItemWeightGrams)
+            plans = parcels.isEmpty
+                ? [try LabelPlan(order: order, routing: routing, pickLocation: fields[OrderFields.pickLocation],
+                                 carrier: carrier, defaultItemWeightGrams: defaultItemWeightGrams)]
+                : try parcels.map { parcel in
+                    try LabelPlan(order: order.only(parcel), routing: routing, pickLocation: parcel.location,
+                                  carrier: carrier, defaultItemWeightGrams: defaultItemWeightGrams)
+                }
         } catch let refusal as Refusal {
             return .deadLetter(reason: refusal.reason)
         }
-        // From here on the order can no longer be cancelled (DESIGN: cancel until the label is bought).
-        if case .refused(let current) = try await orders.claimEffect(
-            orderID: order.id, effect: Effect.labelClaim, value: RFC3339.format(context.now), while: .picked) {
-            if let current, current.leads(to: .picked) {
-                return .retry(reason: HandoffStep.behindReason(order.id, current, start: .picked))
-            }
-            context.logger.info("no label bought: the order left picked", metadata: ["status": "\(current?.rawValue ?? "missing")"])
-            return .done([])
-        }
+        if let stop = try await claimLabel(order, context) { return stop }
+        guard parcels.isEmpty else { return try await ship(order, in: zip(parcels, plans).map { $0 }, context) }
+        let plan = plans[0]
         let label = try await carrier.purchase(plan.rate, for: plan.shipment, idempotencyKey: "\(order.id):label")
-        try writeLabel(order, label, plan, context)
+        try writeLabel(order, label, plan, name: "\(order.id).pdf", context)
         try await orders.recordEffect(orderID: order.id, effect: Effect.label, value: label.trackingNumber)
         _ = try await inventory.commit(orderID: order.id, skus: order.lines.map(\.sku))
         let result = try await orders.transition(
@@ -102,7 +106,69 @@ public struct ShipHandler: StageHandler {
                                    estimatedDelivery: DispatchCalendar.dateText(arrival), context)])
     }
 
-    private func writeLabel(_ order: Order, _ label: PurchasedLabel, _ plan: LabelPlan,
+    /// From here on the order can no longer be cancelled (DESIGN: cancel
+    /// until the label is bought). What to return instead of buying; nil to buy.
+    private func claimLabel(_ order: Order, _ context: HandlerContext) async throws -> Outcome? {
+        guard case .refused(let current) = try await orders.claimEffect(
+            orderID: order.id, effect: Effect.labelClaim, value: RFC3339.format(context.now), while: .picked) else {
+            return nil
+        }
+        if let current, current.leads(to: .picked) {
+            return .retry(reason: HandoffStep.behindReason(order.id, current, start: .picked))
+        }
+        context.logger.info("no label bought: the order left picked", metadata: ["status": "\(current?.rawValue ?? "missing")"])
+        return .done([])
+    }
+
+    /// A split order: a label per parcel (one idempotency key each, so a
+    /// redelivery gets the same labels), and a `shipment.shipped` per parcel;
+    /// the order is shipped once its last parcel has its label.
+    private func ship(_ order: Order, in parcels: [(Parcel, LabelPlan)], _ context: HandlerContext) async throws
+        -> Outcome {
+        var shipped: [ShippedParcel] = []
+        for (parcel, plan) in parcels {
+            let label = try await carrier.purchase(plan.rate, for: plan.shipment,
+                                                   idempotencyKey: "\(order.id):label:\(parcel.number)")
+            try writeLabel(order.only(parcel), label, plan, name: "\(order.id)-\(parcel.number).pdf", context)
+            try await orders.recordEffect(orderID: order.id, effect: Effect.label(parcel: parcel.number),
+                                          value: label.trackingNumber)
+            let arrival = dispatch.delivery(after: context.now, transitDays: plan.rate.transitDays)
+            shipped.append(ShippedParcel(
+                number: parcel.number, location: parcel.location,
+                lines: order.only(parcel).lines.map { .init(sku: $0.sku, quantity: $0.quantity, name: $0.name) },
+                carrier: label.carrier, trackingNumber: label.trackingNumber,
+                estimatedDelivery: DispatchCalendar.dateText(arrival)))
+        }
+        _ = try await inventory.commit(orderID: order.id, skus: order.lines.map(\.sku))
+        let trackingNumbers = shipped.map(\.trackingNumber)
+        let result = try await orders.transition(
+            orderID: order.id, to: .shipped, stage: context.stage.rawValue,
+            note: "\(shipped.count) parcels: " + shipped.map { "\($0.number) from \($0.location) \($0.carrier) "
+                + "\($0.trackingNumber)" }.joined(separator: "; "),
+            fields: ["tracking_number": trackingNumbers[0], OrderFields.trackingNumbers: trackingNumbers.joined(separator: ","),
+                     "carrier": shipped[0].carrier, OrderFields.shippedParcels: ShippedParcel.encode(shipped)],
+            at: context.now)
+        guard let version = result.version else { return .done([]) }
+        return .done(parcelEvents(order, version: version, shipped, context))
+    }
+
+    /// `shipment.shipped` for each parcel, then `order.shipped` listing them all.
+    private func parcelEvents(_ order: Order, version: Int, _ parcels: [ShippedParcel],
+                              _ context: HandlerContext) -> [OutgoingMessage] {
+        parcels.map { parcel in
+            StageEvents.message(.shipmentShipped(ShipmentShippedData(order: order, parcelCount: parcels.count,
+                                                                     parcel: parcel),
+                                                 stage: context.stage.rawValue, time: context.now,
+                                                 traceparent: context.trace.traceparent))
+        } + [StageEvents.order(order, .shipped, version: version, context) { data in
+            data.trackingNumber = parcels.first?.trackingNumber
+            data.carrier = parcels.first?.carrier
+            data.estimatedDelivery = parcels.compactMap(\.estimatedDelivery).max()
+            data.parcels = parcels
+        }]
+    }
+
+    private func writeLabel(_ order: Order, _ label: PurchasedLabel, _ plan: LabelPlan, name: String,
                             _ context: HandlerContext) throws {
         // The location's address from the routing rules file; without one, its name and country.
         let route = plan.route
@@ -111,7 +177,7 @@ public struct ShipHandler: StageHandler {
         let document = ShippingLabel(from: warehouse, order: order, carrier: label.carrier, service: label.service,
                                      weightGrams: plan.weight, trackingNumber: label.trackingNumber,
                                      shipDate: context.now, customs: plan.customs)
-        try DocumentFiles.write(try document.pdf(), folder: directory + "/labels", name: "\(order.id).pdf")
+        try DocumentFiles.write(try document.pdf(), folder: directory + "/labels", name: name)
     }
 
     private func shippedEvent(_ order: Order, version: Int, tracking: String?, carrier: String?,
@@ -125,6 +191,20 @@ public struct ShipHandler: StageHandler {
 
     // MARK: - shipment.delivered
 
+    /// A split order is delivered with its last parcel: records this one's
+    /// delivery and counts the parcels not yet reported; nil when none is left.
+    private func parcelsOnTheWay(_ order: Order, _ trackingNumbers: [String], _ command: ShipmentDelivered,
+                                 _ context: HandlerContext) async throws -> Int? {
+        try await orders.recordEffect(orderID: order.id, effect: Effect.delivered(tracking: command.trackingNumber),
+                                      value: command.deliveredAt)
+        var waiting = 0
+        for tracking in trackingNumbers
+        where try await orders.effect(orderID: order.id, effect: Effect.delivered(tracking: tracking)) == nil {
+            waiting += 1
+        }
+        return waiting == 0 ? nil : waiting
+    }
+
     private func delivered(_ message: IncomingMessage, _ context: HandlerContext) async throws -> Outcome {
         let command: ShipmentDelivered
         do {
@@ -137,9 +217,17 @@ public struct ShipHandler: StageHandler {
             return .deadLetter(reason: "order \(command.orderID) does not exist")
         }
         let tracking = fields["tracking_number"]
-        guard tracking == command.trackingNumber else {
+        let parcels = fields[OrderFields.trackingNumbers].map { $0.split(separator: ",").map(String.init) } ?? []
+        guard tracking == command.trackingNumber || parcels.contains(command.trackingNumber) else {
             return .deadLetter(reason: "tracking number \(command.trackingNumber) is not order \(order.id)'s "
-                + "(\(tracking ?? "none yet")); check the carrier's message")
+                + "(\(parcels.isEmpty ? tracking ?? "none yet" : parcels.joined(separator: ", "))); "
+                + "check the carrier's message")
+        }
+        if parcels.count > 1, let waiting = try await parcelsOnTheWay(order, parcels, command, context) {
+            _ = try await orders.record(orderID: order.id, stage: context.stage.rawValue,
+                                        note: "parcel \(command.trackingNumber) delivered \(command.deliveredAt); "
+                                            + "\(waiting) still on the way", at: context.now)
+            return .done([])
         }
         let result = try await orders.transition(orderID: order.id, to: .delivered, stage: context.stage.rawValue,
                                                  note: "delivered \(command.deliveredAt)",

@@ -18,14 +18,7 @@ struct StockRoutingTests {
         let documents = FulfilmentTests.documentsFolder()
         let suffix = pipeline.vhost.suffix(8).uppercased()
         let london = "LON-\(suffix)", berlin = "BER-\(suffix)"
-        try FileManager.default.createDirectory(atPath: documents, withIntermediateDirectories: true)
-        let rules = "\(documents)/routing-rules.json"
-        try Data(#"""
-            {"default_location": "\#(london)", "locations": {
-              "\#(london)": {"country": "GB", "name": "oms London", "lines": ["1 Wharf Road"], "city": "London", "postal_code": "N1 7GR"},
-              "\#(berlin)": {"country": "DE", "name": "oms Berlin", "lines": ["Lagerstrasse 5"], "city": "Berlin", "postal_code": "10115"}},
-             "rules": []}
-            """#.utf8).write(to: URL(fileURLWithPath: rules))
+        let rules = try TwoLocations.routingRules(london: london, berlin: berlin, in: documents)
         let mug = TestOrders.sku("MUG"), tea = TestOrders.sku("TEA")
         try await pipeline.inventory.set([StockSetting(sku: mug, available: 5, location: london),
                                           StockSetting(sku: mug, available: 5, location: berlin),
