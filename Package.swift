@@ -104,6 +104,13 @@ let package = Package(
                 "AMQPClient", "RedisClient", "Supervision", "OMSSettings",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // `oms demo`: a sales peak of sample orders through the cluster, and its summary.
+        .target(
+            name: "OMSDemo",
+            dependencies: [
+                "AMQPClient", "RedisClient", "Supervision", "OMSStore", "OMSDomain", "OMSContract", "OMSSettings",
+                "WorkerRuntime", "CLISupport",
+            ]),
         // A sigsuspend() valgrind 3.19 can run libdispatch's main thread with (see its source).
         .target(name: "CallgrindShim", publicHeadersPath: "."),
         // `oms bench`: the end-to-end benchmark, its checks, its peers, instructions per order.
@@ -138,7 +145,7 @@ let package = Package(
             name: "oms",
             dependencies: [
                 "Supervision", "AMQPClient", "RedisClient", "OMSStore", "OMSDomain", "OMSContract", "OMSSettings",
-                "WorkerRuntime", "CLISupport", "OMSBench", "OMSChaos", "OMSHTTP",
+                "WorkerRuntime", "CLISupport", "OMSBench", "OMSChaos", "OMSHTTP", "OMSDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

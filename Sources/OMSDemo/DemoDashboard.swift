@@ -10,16 +10,21 @@ import Glibc
 /// peak, so a person can sign in and watch the orders arrive. It keeps
 /// running after the demo, like the cluster; its pid and log sit beside the
 /// cluster's state.
-struct DemoDashboard {
+public struct DemoDashboard {
     var servers: ServerOptions
     var directory: String
 
-    var pidPath: String { directory + "/serve.pid" }
-    var logPath: String { directory + "/serve.log" }
+    public init(servers: ServerOptions, directory: String) {
+        self.servers = servers
+        self.directory = directory
+    }
+
+    public var pidPath: String { directory + "/serve.pid" }
+    public var logPath: String { directory + "/serve.log" }
 
     /// The server already running for an earlier demo, or a new one; nil
     /// (and a note) when it cannot start, for the demo goes on without it.
-    func start(console: Console) async -> (url: String, password: String, pid: pid_t)? {
+    public func start(console: Console) async -> (url: String, password: String, pid: pid_t)? {
         let port = (try? OMSSetting.httpPort.value()) ?? OMSSetting.httpPort.defaultValue
         let password = Environment.current[OMSSetting.adminPassword.variable] ?? "demo"
         let url = "http://127.0.0.1:\(port)/"
@@ -45,7 +50,7 @@ struct DemoDashboard {
         }
     }
 
-    func stop() {
+    public func stop() {
         guard let pid = runningPID() else { return }
         kill(pid, SIGTERM)
         try? FileManager.default.removeItem(atPath: pidPath)

@@ -1,4 +1,5 @@
 import AMQPClient
+import CLISupport
 import Foundation
 import OMSContract
 import OMSDomain
@@ -12,7 +13,7 @@ import Glibc
 #endif
 
 /// One sales peak of the demo, from the catalog to the settled orders.
-struct DemoRun {
+public struct DemoRun {
     var servers: ServerOptions
     var console: Console
     var shop: DemoShop
@@ -21,17 +22,29 @@ struct DemoRun {
     var seed: UInt64
     var timeout: Duration
 
+    /// `shop` names the run and its SKUs; `seed` replays the same peak.
+    public init(servers: ServerOptions, console: Console, shop: DemoShop, orders: Int, rate: Int, seed: UInt64,
+                timeout: Duration) {
+        self.servers = servers
+        self.console = console
+        self.shop = shop
+        self.orders = orders
+        self.rate = rate
+        self.seed = seed
+        self.timeout = timeout
+    }
+
     /// Statuses an order passes through on its way; the peak is over when none is in one.
     static let inFlight: Set<OrderStatus> = [.received, .confirmed, .paid, .picked, .returnRequested, .returned]
 
-    /// Topology, cluster (or the one already running) and catalog.
-    func prepare(cluster: ClusterOptions) async throws {
+    /// Topology, cluster (or the one already running in `directory`, else
+    /// one started from the workers in `binDirectory`) and catalog.
+    public func prepare(cluster directory: ClusterDirectory, binDirectory: String) async throws {
         let amqp = try await servers.amqp("demo")
         try await amqp.declare(Topology.declaration(retry: try .configured()))
         await amqp.close()
         console.say("topology applied on \(servers.shownAMQPURL)")
 
-        let directory = cluster.directory
         var perLocation = false
         if let state = directory.runningState() {
             console.say("using the cluster already running in \(directory.path) (supervisor pid \(state.supervisorPID))")
@@ -54,8 +67,8 @@ struct DemoRun {
                 console.say("two warehouses, \(DemoShop.london) and \(DemoShop.berlin): each order ships from the "
                     + "nearest with every line (\(rules))")
             }
-            let scale = Dictionary(uniqueKeysWithValues: Cluster.stages.map { ($0, 1) })
-            try ClusterLauncher(servers: servers, directory: directory, binDirectory: Cluster.defaultBinDirectory,
+            let scale = Dictionary(uniqueKeysWithValues: Stage.allCases.map { ($0.rawValue, 1) })
+            try ClusterLauncher(servers: servers, directory: directory, binDirectory: binDirectory,
                                 grace: 15, say: console.say).start(scale)
             try await ClusterLauncher.waitForConsumers(scale, servers: servers, directory: directory,
                                                        timeout: .seconds(60))
@@ -77,7 +90,7 @@ struct DemoRun {
 
     /// Publishes the peak, then deliveries and returns, showing progress,
     /// and reads the outcome back from Redis.
-    func peak() async throws -> DemoSummary {
+    public func peak() async throws -> DemoSummary {
         var rng = SeededGenerator(seed: seed)
         let planned = shop.orders(orders, rng: &rng, placedAt: Date())
         let amqp = try await servers.amqp("demo")
@@ -164,7 +177,7 @@ struct DemoRun {
         let held = try await ordersWith(status: .onHold, planned, redis)
         guard !held.isEmpty else { return 0 }
         console.say("\(held.count) orders were held by the hold rules (oms hold list); the demo releases them…")
-        try await publish(held.map(Hold.releaseMessage), amqp)
+        try await publish(held.map { HoldRelease(orderID: $0).message }, amqp)
         // Capture takes them in moments; only then are they in flight for the wait below.
         let deadline = ContinuousClock.now + timeout
         while try await !ordersWith(status: .onHold, planned, redis).isEmpty, ContinuousClock.now < deadline {

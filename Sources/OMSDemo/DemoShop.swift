@@ -6,7 +6,7 @@ import OMSStore
 /// seeded generator of orders from three channels with the mix a sales peak
 /// brings (declined cards, sold-out SKUs, cancellations, deliveries, returns).
 /// Pure: the same seed gives the same orders.
-struct DemoShop {
+public struct DemoShop {
     struct Product {
         var sku: String
         var price: Int
@@ -65,6 +65,12 @@ struct DemoShop {
 
     let prefix: String
     let run: String
+
+    /// `prefix` keeps the SKUs of several demos on one Redis apart; `run` names the orders.
+    public init(prefix: String, run: String) {
+        self.prefix = prefix
+        self.run = run
+    }
 
     func sku(_ product: Product) -> String { prefix + product.sku }
 

@@ -1,6 +1,7 @@
 import AMQPClient
 import ArgumentParser
 import Foundation
+import OMSDemo
 import OMSStore
 import RedisClient
 import Supervision
@@ -48,7 +49,7 @@ struct Demo: AsyncParsableCommand {
                 prefix: skuPrefix, run: String(format: "%04x", UInt16.random(in: .min ... .max))),
                 orders: orders, rate: rate, seed: seed ?? UInt64.random(in: .min ... .max),
                 timeout: .seconds(timeout * 60))
-            try await run.prepare(cluster: cluster)
+            try await run.prepare(cluster: cluster.directory, binDirectory: Cluster.defaultBinDirectory)
             let dashboard = DemoDashboard(servers: servers,
                                           directory: URL(fileURLWithPath: cluster.directory.path)
                                               .deletingLastPathComponent().appendingPathComponent("dashboard").path)

@@ -60,7 +60,7 @@ struct Hold: AsyncParsableCommand {
             try await CLI.run(servers) {
                 try await Hold.requireOnHold(id, servers)
                 let amqp = try await servers.amqp("hold release")
-                try await amqp.publish(Hold.releaseMessage(orderID: id))
+                try await amqp.publish(HoldRelease(orderID: id).message)
                 await amqp.close()
                 print("released \(id): capture reserves its stock now (oms status \(id))")
             }
@@ -87,12 +87,6 @@ struct Hold: AsyncParsableCommand {
                 print("cancel of \(id) sent (oms status \(id))")
             }
         }
-    }
-
-    /// What `release` sends capture: on `oms.work`, routing key `capture`.
-    static func releaseMessage(orderID: String) -> AMQPMessage {
-        AMQPMessage(exchange: Topology.work, routingKey: Stage.capture.rawValue,
-                    body: HoldRelease(orderID: orderID).encoded(), messageID: "\(orderID):release")
     }
 
     /// Refuses, saying why, unless the order exists and is on hold.
