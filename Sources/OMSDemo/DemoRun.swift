@@ -115,10 +115,10 @@ public struct DemoRun {
                                            emails: true)
 
         let statuses = try await tracker.statuses()
-        let shippedFrom = try await tracker.pickLocations()
+        let shipments = try await tracker.shipments()
         await amqp.close()
         await redis.close()
-        return DemoSummary(run: shop.run, planned: planned, statuses: statuses, held: held, shippedFrom: shippedFrom,
+        return DemoSummary(run: shop.run, planned: planned, statuses: statuses, held: held, shipments: shipments,
                            publishedIn: publishedIn,
                            settledIn: settledIn, totalIn: ContinuousClock.now - started)
     }
@@ -192,16 +192,24 @@ public struct DemoRun {
                          redis: any Redis) async throws -> [String] {
         let shipped = try await ordersWith(status: .shipped, planned, redis)
         let chosen = shipped.filter { _ in Double.random(in: 0..<1, using: &rng) < DemoShop.deliveryShare }
-        let tracking = try await redis.pipeline(chosen.map { RedisCommand("HGET", RedisKeys.order($0), "tracking_number") })
+        // A split order is delivered parcel by parcel: one message per tracking number.
+        let tracking = try await redis.pipeline(chosen.map {
+            RedisCommand("HMGET", RedisKeys.order($0), "tracking_number", "tracking_numbers")
+        })
         let now = RFC3339.format(Date())
-        let messages = zip(chosen, tracking).compactMap { id, reply -> (String, AMQPMessage)? in
-            guard let number = reply.string else { return nil }
-            return (id, AMQPMessage(exchange: Topology.intake, routingKey: IntakeMessage.RoutingKey.shipmentDelivered.rawValue,
-                                    body: Array(#"{"order_id":"\#(id)","tracking_number":"\#(number)","delivered_at":"\#(now)"}"#.utf8),
-                                    messageID: "delivered-\(id)"))
+        let messages = zip(chosen, tracking).flatMap { id, reply -> [(String, AMQPMessage)] in
+            let fields = reply.array?.map(\.string) ?? []
+            guard fields.count == 2, let single = fields[0] else { return [] }
+            let numbers = fields[1].map { $0.split(separator: ",").map(String.init) } ?? [single]
+            return numbers.map { number in
+                (id, AMQPMessage(exchange: Topology.intake,
+                                 routingKey: IntakeMessage.RoutingKey.shipmentDelivered.rawValue,
+                                 body: Array(#"{"order_id":"\#(id)","tracking_number":"\#(number)","delivered_at":"\#(now)"}"#.utf8),
+                                 messageID: "delivered-\(number)"))
+            }
         }
         try await publish(messages.map(\.1), amqp)
-        return messages.map(\.0)
+        return Array(Set(messages.map(\.0)))
     }
 
     /// `order.return` of one unit of the first line, for a few delivered orders.

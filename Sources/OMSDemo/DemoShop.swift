@@ -17,6 +17,8 @@ public struct DemoShop {
         var origin: String
         /// Stocked short on purpose: orders go to backorder until the restock midway.
         var scarce = false
+        /// Kept in Berlin only: a London order with it and anything else ships in two parcels.
+        var berlinOnly = false
     }
 
     struct PlannedOrder {
@@ -31,7 +33,7 @@ public struct DemoShop {
     static let holdRules = #"{"max_total": {"GBP": 12000}}"#
 
     /// Two warehouses: London (the default) and Berlin, which holds a quarter
-    /// of most SKUs and none of the scarce ones.
+    /// of most SKUs, none of the scarce ones and every poster.
     static let (london, berlin) = ("LON-1", "BER-1")
     static let routingRules = #"""
         {"default_location": "LON-1", "locations": {
@@ -50,7 +52,7 @@ public struct DemoShop {
         Product(sku: "HOODIE-GREY-M", price: 4500, location: "B-03-01", grams: 600, name: "Grey hoodie, M", hsCode: "611020", origin: "PT"),
         Product(sku: "CAP-NAVY", price: 1500, location: "C-01-04", grams: 120, name: "Navy cap", hsCode: "650500", origin: "GB"),
         Product(sku: "TOTE-CANVAS", price: 1200, location: "C-02-01", grams: 200, name: "Canvas tote", hsCode: "420222", origin: "IN"),
-        Product(sku: "POSTER-A2", price: 900, location: "D-01-01", grams: 150, name: "Poster, A2", hsCode: "491191", origin: "GB"),
+        Product(sku: "POSTER-A2", price: 900, location: "D-01-01", grams: 150, name: "Poster, A2", hsCode: "491191", origin: "DE", berlinOnly: true),
         Product(sku: "NOTEBOOK-A5", price: 800, location: "D-02-03", grams: 250, name: "Notebook, A5", hsCode: "482010", origin: "GB"),
         Product(sku: "LAMP-BRASS", price: 6500, location: "E-01-01", grams: 1800, name: "Brass desk lamp", hsCode: "940520", origin: "GB", scarce: true),
         Product(sku: "SCARF-WOOL", price: 3200, location: "E-02-02", grams: 220, name: "Wool scarf", hsCode: "611710", origin: "GB", scarce: true),
@@ -82,14 +84,15 @@ public struct DemoShop {
 
     /// Units to stock at the start: ample for most SKUs, short for the scarce
     /// ones; reorder points at a third, so the busiest SKUs end up low.
-    /// `perLocation`: split between London and Berlin (`routingRules`).
+    /// `perLocation`: split between London and Berlin (`routingRules`), the
+    /// posters all in Berlin.
     func openingStock(orders: Int, perLocation: Bool) -> [StockSetting] {
         Self.catalog.flatMap { product in
             let available = product.scarce ? orders / 40 + 5 : orders * 3 / 10 + 20
             let setting = StockSetting(sku: sku(product), available: available, bin: product.location,
                                        reorderPoint: max(available / 3, 5))
             guard perLocation else { return [setting] }
-            let inBerlin = product.scarce ? 0 : available / 4
+            let inBerlin = product.berlinOnly ? available : product.scarce ? 0 : available / 4
             var london = setting
             london.available = available - inBerlin
             london.location = Self.london

@@ -11,8 +11,8 @@ public struct DemoSummary {
     var statuses: [String: OrderStatus]
     /// Orders the hold rules held, which the demo then released.
     var held: Int
-    /// Location → orders picked and shipped from there.
-    var shippedFrom: [String: Int]
+    /// Where the shipped orders left from, in how many parcels.
+    var shipments: DemoShipments
     var publishedIn: Duration
     var settledIn: Duration
     var totalIn: Duration
@@ -34,13 +34,13 @@ public struct DemoSummary {
         if json {
             let object: [String: Any] = [
                 "run": run, "orders": planned.count, "stored": statuses.count, "held_and_released": held,
-                "shipped_from": shippedFrom,
                 "statuses": Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }),
                 "channels": byChannel.mapValues { Dictionary(uniqueKeysWithValues: $0.map { ($0.key.rawValue, $0.value) }) },
                 "published_s": Self.seconds(publishedIn), "settled_s": Self.seconds(settledIn),
                 "total_s": Self.seconds(totalIn), "documents": documents, "mail": mail, "cluster": cluster.path,
             ]
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+            let data = (try? JSONSerialization.data(withJSONObject: object.merging(shipments.json) { old, _ in old },
+                                                    options: [.sortedKeys])) ?? Data()
             Swift.print(String(decoding: data, as: UTF8.self))
             return
         }
@@ -54,8 +54,13 @@ public struct DemoSummary {
                          [status.rawValue, "\(counts[status] ?? 0)"] + channels.map { "\(byChannel[$0]?[status] ?? 0)" }
                      } + [["total", "\(statuses.count)"] + channels.map { "\(byChannel[$0]?.values.reduce(0, +) ?? 0)" }])
         Swift.print("held by the hold rules and released: \(held)")
-        Swift.print("picked and shipped from: " + (shippedFrom.isEmpty ? "-" : shippedFrom.sorted { $0.key < $1.key }
-            .map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+        Swift.print("parcels shipped from: " + (shipments.parcelsFrom.isEmpty ? "-"
+            : shipments.parcelsFrom.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
+        Swift.print("shipped orders: " + (shipments.countsText.isEmpty ? "none" : shipments.countsText))
+        if !shipments.exampleLines.isEmpty {
+            Swift.print("orders no one warehouse could fill, shipped in parcels (the first few):")
+            shipments.exampleLines.forEach { Swift.print($0) }
+        }
         try await report()
         Swift.print("""
 

@@ -38,14 +38,21 @@ final class DemoTracker {
         return statuses
     }
 
-    /// Location → how many of the orders were picked there (`pick_location`).
-    func pickLocations() async throws -> [String: Int] {
-        var counts: [String: Int] = [:]
+    /// Where the shipped orders left from, and in how many parcels.
+    func shipments() async throws -> DemoShipments {
+        var shipments = DemoShipments()
+        let fields = ["status", "pick_location", "shipped_parcels"]
         for chunk in ids.chunked(1_000) {
-            let replies = try await redis.pipeline(chunk.map { RedisCommand("HGET", RedisKeys.order($0), "pick_location") })
-            for location in replies.compactMap(\.string) { counts[location, default: 0] += 1 }
+            let replies = try await redis.pipeline(chunk.map { RedisCommand("HMGET", arguments: [RedisKeys.order($0)] + fields) })
+            for (id, reply) in zip(chunk, replies) {
+                let values = reply.array?.map(\.string) ?? []
+                guard values.count == fields.count, let status = values[0].flatMap(OrderStatus.init(rawValue:)),
+                      DemoShipments.shipped.contains(status) else { continue }
+                let parcels = try values[2].map(ShippedParcel.decode) ?? []
+                shipments.add(orderID: id, pickLocation: values[1], parcels: parcels)
+            }
         }
-        return counts
+        return shipments
     }
 
     func showProgress(every interval: Duration) async throws {

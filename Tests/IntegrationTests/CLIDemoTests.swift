@@ -18,6 +18,7 @@ import Testing
                 "OMS_DOCUMENTS_DIR": pipeline.logDirectory + "/documents", "OMS_SHUTDOWN_GRACE": "5",
             ]) { _, new in new })
         #expect(result.status == 0, "\(result)")
+        #expect(!result.stderr.contains("nothing has moved"), "the peak stalled: \(result.stderr)")
         let lastLine = try #require(result.stdout.split(separator: "\n").last)
         let summary = try #require(try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any])
         let run = try #require(summary["run"] as? String)
@@ -43,6 +44,19 @@ import Testing
         let shippedFrom = try #require(summary["shipped_from"] as? [String: Int])
         #expect(Set(shippedFrom.keys) == ["LON-1", "BER-1"] && shippedFrom.values.allSatisfy { $0 > 0 },
                 "orders to Germany ship from Berlin, the rest from London: \(shippedFrom)")
+        // Posters are kept in Berlin only: a London order with one and anything else ships in two parcels.
+        let parcelCounts = try #require(summary["parcels_per_order"] as? [String: Int])
+        #expect(parcelCounts["1", default: 0] > 0 && parcelCounts["2", default: 0] > 0, "\(parcelCounts)")
+        let shippedOrders = ["shipped", "delivered", "refunded"].reduce(0) { $0 + inRedis[$1, default: 0] }
+        #expect(parcelCounts.values.reduce(0, +) == shippedOrders, "every shipped order counted once: \(parcelCounts)")
+        let split = try #require((summary["split_orders"] as? [[String: Any]])?.first)
+        let splitID = try #require(split["order_id"] as? String)
+        let parcels = try #require(split["parcels"] as? [[String: Any]])
+        #expect(parcels.compactMap { $0["location"] as? String } == ["LON-1", "BER-1"], "\(split)")
+        let trackingNumbers = parcels.compactMap { $0["tracking_number"] as? String }
+        #expect(try await pipeline.redis.send(RedisCommand("HGET", "oms:order:{\(splitID)}", "tracking_numbers")).string
+                == trackingNumbers.joined(separator: ","))
+        #expect(summary["held_and_released"] as? Int ?? 0 > 0, "the demo holds and releases an order: \(summary)")
 
         let dead = try await pipeline.amqp.inspect(queue: "oms.dead")
         #expect(dead.messages == 0, "the demo dead-lettered messages")
