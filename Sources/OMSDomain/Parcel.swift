@@ -39,6 +39,9 @@ public struct Parcel: Codable, Sendable, Hashable {
         }
     }
 
+    /// The order hash's field capture writes them in.
+    public static let field = "parcels"
+
     /// The `parcels` field of the order's hash.
     public static func encode(_ parcels: [Parcel]) -> String {
         String(decoding: OrderCoding.encodeValue(parcels), as: UTF8.self)
@@ -60,5 +63,35 @@ extension Order {
         var part = self
         part.lines = lines.filter { skus.contains($0.sku) }
         return part
+    }
+}
+
+/// A parcel of a split order as people read it (`oms status`, the API):
+/// as shipped once it has its label, else as capture planned it.
+public struct ParcelSummary: Sendable, Hashable {
+    public var number: Int
+    public var location: String
+    public var lines: [Parcel.Line]
+    public var carrier: String?
+    public var trackingNumber: String?
+
+    /// From the order hash's fields; empty for an order in one box, or fields that do not read.
+    public static func read(_ fields: [String: String]) -> [ParcelSummary] {
+        if let shipped = fields[ShippedParcel.field].flatMap({ try? ShippedParcel.decode($0) }) {
+            return shipped.map { parcel in
+                ParcelSummary(number: parcel.number, location: parcel.location,
+                              lines: parcel.lines.map { Parcel.Line(sku: $0.sku, quantity: $0.quantity) },
+                              carrier: parcel.carrier, trackingNumber: parcel.trackingNumber)
+            }
+        }
+        return ((try? Parcel.decode(fields[Parcel.field])) ?? []).map { parcel in
+            ParcelSummary(number: parcel.number, location: parcel.location, lines: parcel.lines)
+        }
+    }
+
+    /// "1 from LON-1: 2 × MUG-BLUE, 1 × CARD (table-rate CS093311895GB)"
+    public var text: String {
+        "\(number) from \(location): " + lines.map { "\($0.quantity) × \($0.sku)" }.joined(separator: ", ")
+            + (trackingNumber.map { " (\(carrier.map { "\($0) " } ?? "")\($0))" } ?? "")
     }
 }

@@ -226,6 +226,9 @@ public struct ShippedParcel: Codable, Sendable, Hashable {
 }
 
 extension ShippedParcel {
+    /// The order hash's field ship writes them in.
+    public static let field = "shipped_parcels"
+
     /// The parcels as an order's hash keeps them once shipped.
     public static func encode(_ parcels: [ShippedParcel]) -> String {
         String(decoding: OrderCoding.encodeValue(parcels), as: UTF8.self)

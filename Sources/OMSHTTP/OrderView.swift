@@ -16,6 +16,8 @@ struct OrderView: Encodable, Sendable {
     var currency: String?
     var lines: [Line]
     var totalMinorUnits: Int64?
+    /// An order split over locations: each parcel, with its tracking once shipped.
+    var parcels: [Parcel]?
     var history: [Step]
 
     struct Customer: Encodable, Sendable {
@@ -34,6 +36,19 @@ struct OrderView: Encodable, Sendable {
         }
     }
 
+    struct Parcel: Encodable, Sendable {
+        var number: Int
+        var location: String
+        var lines: [OMSDomain.Parcel.Line]
+        var carrier: String?
+        var trackingNumber: String?
+
+        enum CodingKeys: String, CodingKey {
+            case number, location, lines, carrier
+            case trackingNumber = "tracking_number"
+        }
+    }
+
     struct Step: Encodable, Sendable {
         var from: String?
         var to: String
@@ -44,10 +59,19 @@ struct OrderView: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, status, version, channel, reason, carrier, customer, currency, lines, history
+        case id, status, version, channel, reason, carrier, customer, currency, lines, parcels, history
         case updatedAt = "updated_at"
         case trackingNumber = "tracking_number"
         case totalMinorUnits = "total_minor_units"
+    }
+
+    private static func parcels(_ fields: [String: String]) -> [Parcel]? {
+        let parcels = ParcelSummary.read(fields)
+        guard !parcels.isEmpty else { return nil }
+        return parcels.map { parcel in
+            Parcel(number: parcel.number, location: parcel.location, lines: parcel.lines, carrier: parcel.carrier,
+                   trackingNumber: parcel.trackingNumber)
+        }
     }
 
     /// Nil when Redis has no such order.
@@ -64,6 +88,7 @@ struct OrderView: Encodable, Sendable {
             currency: order?.currency.code,
             lines: order?.lines.map { Line(sku: $0.sku, quantity: $0.quantity, unitPrice: $0.unitPrice) } ?? [],
             totalMinorUnits: order.flatMap { try? $0.total.minorUnits },
+            parcels: parcels(fields),
             history: history.map { entry in
                 Step(from: entry.from?.rawValue, to: entry.to.rawValue, version: entry.version,
                      time: RFC3339.format(entry.time), stage: entry.stage, note: entry.note)

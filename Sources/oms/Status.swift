@@ -62,6 +62,9 @@ struct Status: AsyncParsableCommand {
         if let tracking = fields["tracking_number"] {
             print("shipment  \(tracking) (\([fields["carrier"], fields["service"]].compactMap { $0 }.joined(separator: ", ")))")
         }
+        for (index, parcel) in ParcelSummary.read(fields).enumerated() {
+            print((index == 0 ? "parcels   " : "          ") + parcel.text)
+        }
         if let reason = fields["reason"] { print("reason    \(reason)") }
         if !history.isEmpty {
             print("timeline")
@@ -82,6 +85,16 @@ struct Status: AsyncParsableCommand {
         ]
         for key in ["tracking_number", "carrier", "service", "reason", "updated_at", "created_at"] {
             if let value = fields[key] { object[key] = value }
+        }
+        let parcels = ParcelSummary.read(fields)
+        if !parcels.isEmpty {
+            object["parcels"] = parcels.map { parcel in
+                var entry: [String: Any] = ["number": parcel.number, "location": parcel.location,
+                                            "lines": parcel.lines.map { ["sku": $0.sku, "quantity": $0.quantity] }]
+                entry["carrier"] = parcel.carrier
+                entry["tracking_number"] = parcel.trackingNumber
+                return entry
+            }
         }
         if let order {
             object["customer"] = ["name": order.customer.name, "email": order.customer.email]

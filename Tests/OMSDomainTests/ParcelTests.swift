@@ -43,4 +43,18 @@ struct ParcelTests {
         #expect(try Parcel.decode(Parcel.encode(parcels)) == parcels)
         #expect(try Parcel.decode(nil).isEmpty)
     }
+
+    @Test("a summary reads the parcels as shipped when they are, else as planned; other fields read none")
+    func summary() {
+        let parcels = Parcel.split(Self.order, heldAt: ["MUG": "BER", "TEA": "LDN"], preference: ["LDN", "BER"])
+        let planned = ParcelSummary.read(["parcels": Parcel.encode(parcels)])
+        #expect(planned.map(\.text) == ["1 from LDN: 1 × TEA, 1 × CARD", "2 from BER: 2 × MUG, 1 × MUG"])
+        let shipped = [ShippedParcel(number: 1, location: "LDN", lines: [.init(sku: "TEA", quantity: 1)],
+                                     carrier: "table-rate", trackingNumber: "CS093311895GB", estimatedDelivery: nil)]
+        let summaries = ParcelSummary.read(["parcels": Parcel.encode(parcels),
+                                            "shipped_parcels": ShippedParcel.encode(shipped)])
+        #expect(summaries.map(\.text) == ["1 from LDN: 1 × TEA (table-rate CS093311895GB)"])
+        #expect(ParcelSummary.read(["parcels": "not json"]).isEmpty)
+        #expect(ParcelSummary.read([:]).isEmpty)
+    }
 }

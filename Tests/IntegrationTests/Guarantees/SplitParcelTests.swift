@@ -118,6 +118,12 @@ struct SplitParcelTests {
         }
         #expect(email.text.contains("2 × Blue mug (\(mug))"))
 
+        // oms status lists the parcels with their tracking numbers.
+        let status = try await OMSCLI.run(["status", split], environment: pipeline.cliEnvironment)
+        #expect(status.stdout.contains("parcels   1 from \(london): 2 × \(mug), 1 × \(card) (table-rate \(trackingNumbers[0]))"),
+                "\(status)")
+        #expect(status.stdout.contains("          2 from \(berlin): 1 × \(tea) (table-rate \(trackingNumbers[1]))"))
+
         // Delivered with its last parcel.
         for (index, tracking) in trackingNumbers.enumerated() {
             try await pipeline.publish("shipment.delivered", json: """
