@@ -60,7 +60,10 @@ struct SplitParcelTests {
 
         // Cancelled after pick: off both picklists, both slips gone, the stock back at each location.
         try await pipeline.publish("order.cancel", json: #"{"order_id": "\#(cancelled)", "reason": "changed my mind"}"#)
-        try #require(try await pipeline.wait { try await pipeline.statuses([cancelled])[cancelled] == .cancelled })
+        // Its email follows the cancelled event, which capture publishes once the picklists and stock are done.
+        try #require(try await pipeline.wait {
+            try await Mail.read(smtp.mailDirectory).contains { $0.order == cancelled && $0.event == "order.cancelled" }
+        }, "logs in \(pipeline.logDirectory)")
         for location in [london, berlin] {
             let picklists = PicklistStore(redis: pipeline.redis, location: location)
             let picklist = try #require(try await picklists.picklist(of: cancelled))
@@ -93,7 +96,8 @@ struct SplitParcelTests {
                     berlin: LocationStock(available: 4, reserved: 0, held: 0)])
         #expect(try await pipeline.inventory.levels(sku: card)?.available == 9)
 
-        // One shipment.shipped per parcel, with its lines and tracking number.
+        // One shipment.shipped per parcel, with its lines and tracking number (published after the move to shipped).
+        try #require(try await pipeline.wait { try await pipeline.amqp.inspect(queue: Self.parcelTap).messages >= 2 })
         var announced: [Int: [String: Any]] = [:]
         while let delivery = try await pipeline.amqp.get(queue: Self.parcelTap) {
             let event = try #require(try JSONSerialization.jsonObject(with: Data(delivery.body)) as? [String: Any])
