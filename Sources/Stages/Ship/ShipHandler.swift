@@ -10,9 +10,10 @@ import WorkerRuntime
 /// (with a customs declaration abroad), commits the reserved stock, and
 /// moves them to shipped. Also takes `shipment.delivered` from the carrier.
 ///
-/// One label and one tracking number per order whatever is redelivered: the
-/// carrier is asked with an idempotency key per order, and answers a repeated
-/// key with the same label; the label file is rewritten whole.
+/// One label and one tracking number per order (per parcel, for an order
+/// capture split over locations) whatever is redelivered: the carrier is
+/// asked with an idempotency key per order (per parcel), and answers a
+/// repeated key with the same label; the label file is rewritten whole.
 public struct ShipHandler: StageHandler {
     let orders: any OrderRecords
     let inventory: any StockLedger
@@ -77,19 +78,29 @@ public struct ShipHandler: StageHandler {
         let parcels = try Parcel.decode(fields[OrderFields.parcels])
         let plans: [LabelPlan]
         do {
-            plans = parcels.isEmpty
-                ? [try LabelPlan(order: order, routing: routing, pickLocation: fields[OrderFields.pickLocation],
-                                 carrier: carrier, defaultItemWeightGrams: defaultItemWeightGrams)]
-                : try parcels.map { parcel in
-                    try LabelPlan(order: order.only(parcel), routing: routing, pickLocation: parcel.location,
-                                  carrier: carrier, defaultItemWeightGrams: defaultItemWeightGrams)
-                }
+            plans = try labelPlans(order, parcels: parcels, pickLocation: fields[OrderFields.pickLocation])
         } catch let refusal as Refusal {
             return .deadLetter(reason: refusal.reason)
         }
         if let stop = try await claimLabel(order, context) { return stop }
-        guard parcels.isEmpty else { return try await ship(order, in: zip(parcels, plans).map { $0 }, context) }
-        let plan = plans[0]
+        guard parcels.isEmpty else { return try await ship(order, in: Array(zip(parcels, plans)), context) }
+        return try await shipWhole(order, plans[0], context)
+    }
+
+    /// One plan for the whole order from where it was picked, or one per parcel from its location.
+    private func labelPlans(_ order: Order, parcels: [Parcel], pickLocation: String?) throws -> [LabelPlan] {
+        guard !parcels.isEmpty else {
+            return [try LabelPlan(order: order, routing: routing, pickLocation: pickLocation, carrier: carrier,
+                                  defaultItemWeightGrams: defaultItemWeightGrams)]
+        }
+        return try parcels.map { parcel in
+            try LabelPlan(order: order.only(parcel), routing: routing, pickLocation: parcel.location, carrier: carrier,
+                          defaultItemWeightGrams: defaultItemWeightGrams)
+        }
+    }
+
+    /// An order in one box: one label, `<order>:label` its idempotency key.
+    private func shipWhole(_ order: Order, _ plan: LabelPlan, _ context: HandlerContext) async throws -> Outcome {
         let label = try await carrier.purchase(plan.rate, for: plan.shipment, idempotencyKey: "\(order.id):label")
         try writeLabel(order, label, plan, name: "\(order.id).pdf", context)
         try await orders.recordEffect(orderID: order.id, effect: Effect.label, value: label.trackingNumber)
