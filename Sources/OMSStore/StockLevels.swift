@@ -6,16 +6,19 @@ public struct StockLevels: Sendable, Hashable {
     public var reorderPoint: Int?
     /// The sum of the per-order holds.
     public var held: Int
+    /// Order → quantity held, when the holds were read with the counters.
+    public var holds: [String: Int]
     /// Location → its counters, for a SKU stocked per location; empty otherwise.
     public var locations: [String: LocationStock]
 
     public init(available: Int, reserved: Int, bin: String?, reorderPoint: Int?, held: Int,
-                locations: [String: LocationStock] = [:]) {
+                holds: [String: Int] = [:], locations: [String: LocationStock] = [:]) {
         self.available = available
         self.reserved = reserved
         self.bin = bin
         self.reorderPoint = reorderPoint
         self.held = held
+        self.holds = holds
         self.locations = locations
     }
 
@@ -32,11 +35,12 @@ public struct StockLevels: Sendable, Hashable {
                 locations[String(field.dropFirst(9)), default: .empty].reserved = Int(value) ?? 0
             }
         }
-        for (orderID, location) in heldAt { locations[location, default: .empty].held += Int(holds[orderID] ?? "") ?? 0 }
+        let quantities = holds.mapValues { Int($0) ?? 0 }
+        for (orderID, location) in heldAt { locations[location, default: .empty].held += quantities[orderID] ?? 0 }
         self.init(available: fields["available"].flatMap { Int($0) } ?? 0,
                   reserved: fields["reserved"].flatMap { Int($0) } ?? 0, bin: fields["location"],
                   reorderPoint: fields["reorder_point"].flatMap { Int($0) },
-                  held: holds.values.reduce(0) { $0 + (Int($1) ?? 0) }, locations: locations)
+                  held: quantities.values.reduce(0, +), holds: quantities, locations: locations)
     }
 
     /// Whether `reserved` is exactly what the orders hold, as every script

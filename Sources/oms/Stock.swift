@@ -190,20 +190,19 @@ struct StockGet: AsyncParsableCommand {
             let redis = try await servers.redis()
             let inventory = InventoryStore(redis: redis)
             guard let levels = try await inventory.levels(sku: sku) else { throw CLIError("no stock for SKU \(sku)") }
-            let holds = try await inventory.holds(sku: sku)
             let backorders = try await inventory.backorders(sku: sku, limit: 10_000)
             await redis.close()
             let row = StockRow(sku: sku, levels: levels, readHolds: true)
             if json {
                 var object = row.json
-                object["holds"] = holds
+                object["holds"] = levels.holds
                 object["backorders"] = backorders
                 object["low"] = row.isLow
                 Output.json(object)
             } else {
                 print("sku            \(sku)")
                 print("available      \(levels.available)\(row.isLow ? "  (at or under the reorder point)" : "")")
-                print("reserved       \(levels.reserved) (held by \(holds.count) orders: \(levels.held))")
+                print("reserved       \(levels.reserved) (held by \(levels.holds.count) orders: \(levels.held))")
                 print("bin            \(levels.bin ?? "-")")
                 print("reorder point  \(levels.reorderPoint.map(String.init) ?? "-")")
                 for location in levels.locations.keys.sorted() {

@@ -54,7 +54,9 @@ struct StockReconcile: AsyncParsableCommand {
             var report: [[String: Any]] = []
             var drifted = 0
             for row in rows {
-                let holds = try await inventory.holds(sku: row.sku)
+                // Counters and holds from one MULTI, so that reservations running meanwhile cannot look like drift.
+                guard let levels = try await inventory.levels(sku: row.sku) else { continue }
+                let holds = levels.holds
                 let ids = holds.keys.sorted()
                 let statuses = try await redis.pipeline(ids.map { RedisCommand("HGET", RedisKeys.order($0), "status") })
                 var stale: [Finding] = []
@@ -66,12 +68,12 @@ struct StockReconcile: AsyncParsableCommand {
                     stale.append(Finding(hold: StaleHold(orderID: id, action: action),
                                          status: status?.rawValue ?? "missing", quantity: holds[id] ?? 0))
                 }
-                let held = holds.values.reduce(0, +)
-                let locations = try await locationDrift(row, inventory)
-                guard row.levels.reserved != held || !stale.isEmpty || !locations.isEmpty else { continue }
+                let held = levels.held
+                let locations = Self.locationDrift(levels)
+                guard levels.reserved != held || !stale.isEmpty || !locations.isEmpty else { continue }
                 drifted += 1
                 var entry: [String: Any] = [
-                    "sku": row.sku, "reserved": row.levels.reserved, "held": held,
+                    "sku": row.sku, "reserved": levels.reserved, "held": held,
                     "stale_holds": stale.map { ["order_id": $0.hold.orderID, "status": $0.status,
                                                 "quantity": $0.quantity, "action": $0.hold.action.rawValue]
                         as [String: Any] },
@@ -88,8 +90,8 @@ struct StockReconcile: AsyncParsableCommand {
                 }
                 report.append(entry)
                 if !json {
-                    let difference = row.levels.reserved - held
-                    print("\(row.sku): reserved \(row.levels.reserved), holds sum \(held)"
+                    let difference = levels.reserved - held
+                    print("\(row.sku): reserved \(levels.reserved), holds sum \(held)"
                         + (difference == 0 ? "" : " (drift \(difference > 0 ? "+" : "")\(difference))"))
                     for drift in locations { print("  \(drift.text)") }
                     for finding in stale {
@@ -127,8 +129,8 @@ struct StockReconcile: AsyncParsableCommand {
         }
     }
 
-    private func locationDrift(_ row: StockRow, _ inventory: InventoryStore) async throws -> [LocationDrift] {
-        guard !row.levels.locations.isEmpty, let levels = try await inventory.levels(sku: row.sku) else { return [] }
+    private static func locationDrift(_ levels: StockLevels) -> [LocationDrift] {
+        guard !levels.locations.isEmpty else { return [] }
         var drifts = levels.locations.keys.sorted().compactMap { location -> LocationDrift? in
             let stock = levels.locations[location]!
             return stock.reserved == stock.held ? nil
