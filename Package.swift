@@ -177,7 +177,7 @@ let package = Package(
             ],
             path: "bench/ClientBench"),
 
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Supervision"], path: "Tests/TestSupport"),
         .testTarget(name: "OMSDomainTests", dependencies: ["OMSDomain", "TestSupport"]),
         .testTarget(name: "OMSStoreTests", dependencies: ["OMSStore"]),
         .testTarget(name: "OMSContractTests", dependencies: ["OMSContract", "OMSDomain"]),
