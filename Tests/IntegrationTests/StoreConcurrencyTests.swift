@@ -38,10 +38,10 @@ struct StoreConcurrencyTests {
         let samples = try await sampler.value
 
         #expect(reserved == 50)
-        #expect(try await observerStore.levels(sku: sku)
-            == StockLevels(available: 0, reserved: 50, bin: nil, reorderPoint: nil, held: 50))
-        let holds = try await observerStore.holds(sku: sku)
-        #expect(holds.count == 50 && holds.values.allSatisfy { $0 == 1 })
+        let levels = try #require(try await observerStore.levels(sku: sku))
+        #expect(levels.available == 0 && levels.reserved == 50 && levels.held == 50)
+        #expect(levels.holds.count == 50 && levels.holds.values.allSatisfy { $0 == 1 })
+        #expect(try await observerStore.holds(sku: sku) == levels.holds)
         #expect(samples.count > 1, "the counters were sampled while the reservations ran")
         #expect(samples.allSatisfy { $0.available >= 0 && $0.reserved >= 0 })
         #expect(samples.allSatisfy { $0.available + $0.reserved == 50 && $0.isConsistent })

@@ -15,7 +15,7 @@ struct StoreInventoryTests {
 
         #expect(try await store.reserve(orderID: order, lines: [(sku, 3)]) == .reserved(lowStock: []))
         #expect(try await store.levels(sku: sku)
-            == StockLevels(available: 7, reserved: 3, bin: "A-01-3", reorderPoint: nil, held: 3))
+            == StockLevels(available: 7, reserved: 3, bin: "A-01-3", reorderPoint: nil, held: 3, holds: [order: 3]))
         #expect(try await store.holds(sku: sku) == [order: 3])
         try await StoreTestSupport.deleteStock([sku], on: redis)
         await redis.close()
@@ -35,7 +35,7 @@ struct StoreInventoryTests {
         try await store.set(sku: sku, available: 0)
         #expect(try await store.reserve(orderID: order, lines: [(sku, 2)]) == .reserved(lowStock: []))
         #expect(try await store.levels(sku: sku)
-            == StockLevels(available: 0, reserved: 2, bin: nil, reorderPoint: nil, held: 2))
+            == StockLevels(available: 0, reserved: 2, bin: nil, reorderPoint: nil, held: 2, holds: [order: 2]))
         try await StoreTestSupport.deleteStock([sku], on: redis)
         await redis.close()
     }
@@ -117,7 +117,7 @@ struct StoreInventoryTests {
 
         #expect(try await store.release(orderID: order, skus: [sku]) == [sku: 3])
         #expect(try await store.levels(sku: sku)
-            == StockLevels(available: 6, reserved: 4, bin: nil, reorderPoint: nil, held: 4))
+            == StockLevels(available: 6, reserved: 4, bin: nil, reorderPoint: nil, held: 4, holds: [other: 4]))
         #expect(try await store.release(orderID: order, skus: [sku]) == [sku: 0])
         #expect(try await store.levels(sku: sku)?.available == 6)
         #expect(try await store.holds(sku: sku) == [other: 4])
@@ -160,7 +160,7 @@ struct StoreInventoryTests {
         #expect(try await store.repairHolds(sku: sku, stale: stale)
             == HoldRepair(reservedBefore: 14, reservedAfter: 4, releasedToAvailable: 2, holdsRemoved: 2))
         #expect(try await store.levels(sku: sku)
-            == StockLevels(available: 13, reserved: 4, bin: nil, reorderPoint: nil, held: 4))
+            == StockLevels(available: 13, reserved: 4, bin: nil, reorderPoint: nil, held: 4, holds: [live: 4]))
         #expect(try await store.repairHolds(sku: sku, stale: stale)
             == HoldRepair(reservedBefore: 4, reservedAfter: 4, releasedToAvailable: 0, holdsRemoved: 0),
                 "a second repair finds nothing to do")
@@ -253,7 +253,7 @@ struct StoreInventoryTests {
         #expect(error?.kind == .server)
         #expect(error?.description.contains("reconcile") == true)
         #expect(try await store.levels(sku: sku)
-            == StockLevels(available: 7, reserved: 1, bin: nil, reorderPoint: nil, held: 3))
+            == StockLevels(available: 7, reserved: 1, bin: nil, reorderPoint: nil, held: 3, holds: [order: 3]))
         try await StoreTestSupport.deleteStock([sku], on: redis)
         await redis.close()
     }
