@@ -9,8 +9,9 @@ struct Status: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show an order: status, version, customer, lines, total, shipment and timeline.",
         discussion: """
-            Times are shown in local time (JSON has them in UTC, RFC 3339). A missing order prints \
-            "no order ID" and exits 1.
+            Times are shown in local time (JSON has them in UTC, RFC 3339). An order no single location \
+            could fill lists its parcels: each one's location and lines, and its carrier and tracking \
+            number once shipped. A missing order prints "no order ID" and exits 1.
 
             Examples:
               oms status web-100234

@@ -3,6 +3,7 @@ import Foundation
 import OMSContract
 import OMSDomain
 import OMSStore
+import RedisClient
 import Testing
 import WorkerRuntime
 
@@ -67,6 +68,39 @@ struct DashboardTests {
         let list = try await server.staff("GET", "/?q=\(id)", session: session)
         #expect(list.text.contains("<a href=\"/orders/\(id)\">\(id)</a>"))
         #expect(list.text.contains("<p>1 orders"))
+        await server.stop()
+    }
+
+    @Test("the page of an order in parcels lists them with their tracking, and links each parcel's label")
+    func orderInParcels() async throws {
+        let server = try await LiveServer.start()
+        let session = try await server.signIn()
+        let id = TestBackends.unique("dashsplit")
+        try await server.storeReceived(APITests.orderBody(id: id, name: "Ada"))
+        let shipped = [
+            ShippedParcel(number: 1, location: "LON-1", lines: [.init(sku: "MUG-BLUE", quantity: 2)],
+                          carrier: "table-rate", trackingNumber: "CS093311895GB", estimatedDelivery: nil),
+            ShippedParcel(number: 2, location: "BER-1", lines: [.init(sku: "POSTER-A2", quantity: 1)],
+                          carrier: "table-rate", trackingNumber: "CA744465568DE", estimatedDelivery: nil),
+        ]
+        _ = try await server.redis.send(RedisCommand("HSET", RedisKeys.order(id), ShippedParcel.field,
+                                                     ShippedParcel.encode(shipped)))
+        try await OrderStore(redis: server.redis).recordEffect(orderID: id, effect: Effect.label(parcel: 2),
+                                                               value: "CA744465568DE")
+        let label = Array("%PDF-1.4 label of parcel 2 of \(id)".utf8)
+        try FileManager.default.createDirectory(atPath: LiveServer.documents + "/labels", withIntermediateDirectories: true)
+        try Data(label).write(to: URL(fileURLWithPath: LiveServer.documents + "/labels/\(id)-2.pdf"))
+
+        let page = try await server.staff("GET", "/orders/\(id)", session: session)
+        #expect(page.text.contains("<td>1</td><td>LON-1</td><td>2 × MUG-BLUE</td><td>CS093311895GB table-rate</td>"))
+        #expect(page.text.contains("<td>2</td><td>BER-1</td><td>1 × POSTER-A2</td><td>CA744465568DE table-rate</td>"))
+        #expect(page.text.contains("shipping label of parcel 2 (tracking number)"))
+        #expect(page.text.contains("<a href=\"/orders/\(id)/parcels/2/label.pdf\">Shipping label, parcel 2 (PDF)</a>"))
+        #expect(!page.text.contains("parcels/1/label.pdf"), "parcel 1 has no label file here")
+        let pdf = try await server.staff("GET", "/orders/\(id)/parcels/2/label.pdf", session: session)
+        #expect(pdf.header("Content-Type") == "application/pdf" && pdf.body == label)
+        #expect(try await server.staff("GET", "/orders/\(id)/parcels/0/label.pdf", session: session).status == 404)
+        #expect(try await server.send("GET", "/orders/\(id)/parcels/2/label.pdf").status == 303)
         await server.stop()
     }
 

@@ -35,6 +35,13 @@ struct Dashboard: Sendable {
                 let id = try context.parameters.require("id")
                 return try await access.page(request) { _ in documents.response(kind, orderID: id) }
             }
+            router.get("orders/:id/parcels/:number/\(kind.rawValue).pdf") { request, context in
+                let id = try context.parameters.require("id")
+                guard let number = Int(try context.parameters.require("number")), number > 0 else {
+                    return StaffAccess.refusal(.notFound, "parcels are numbered from 1")
+                }
+                return try await access.page(request) { _ in documents.response(kind, orderID: id, parcel: number) }
+            }
         }
         router.post("orders/:id/cancel") { request, context in
             let id = try context.parameters.require("id")
@@ -136,7 +143,7 @@ struct Dashboard: Sendable {
         }
         let effects = try await backends.orders.effects(orderID: id)
         var model = OrderPageModel(view, effects: effects).context
-        model["documents"] = documents.existing(orderID: id)
+        model["documents"] = documents.existing(orderID: id, parcels: view.parcels?.map(\.number) ?? [])
         context["order"] = model
         return pages.render("order", context)
     }

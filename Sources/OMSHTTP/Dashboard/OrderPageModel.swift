@@ -31,6 +31,14 @@ struct OrderPageModel {
         context["reason"] = view.reason
         context["trackingNumber"] = view.trackingNumber
         context["carrier"] = view.carrier
+        context["hasParcels"] = view.parcels != nil
+        context["parcels"] = view.parcels.map { parcels in
+            parcels.map { parcel -> [String: Any] in
+                ["number": parcel.number, "location": parcel.location,
+                 "lines": parcel.lines.map { "\($0.quantity) × \($0.sku)" }.joined(separator: ", "),
+                 "tracking": parcel.trackingNumber.map { "\($0) \(parcel.carrier ?? "")" } ?? "not shipped yet"]
+            }
+        }
         return context
     }
 
@@ -43,6 +51,10 @@ struct OrderPageModel {
     static func describe(_ effect: String) -> String {
         let emailPrefix = Effect.email("")
         if effect.hasPrefix(emailPrefix) { return "email sent: " + effect.dropFirst(emailPrefix.count) }
+        let parcelLabel = Effect.label(parcel: 0).dropLast()
+        if effect.hasPrefix(parcelLabel) { return "shipping label of parcel \(effect.dropFirst(parcelLabel.count)) (tracking number)" }
+        let delivered = Effect.delivered(tracking: "")
+        if effect.hasPrefix(delivered) { return "parcel \(effect.dropFirst(delivered.count)) delivered (when)" }
         switch effect {
         case Effect.label: return "shipping label and packing slip (tracking number)"
         case Effect.charge: return "payment captured (gateway id)"
