@@ -20,7 +20,7 @@ struct AMQPDeclareRetryTests {
         let brokerPort = try AMQPURL(TestServers.amqpURL).port
         let relayPort = try LocalPorts.free(1)[0]
         var relay: pid_t? = try await Self.startRelay(on: relayPort, to: brokerPort)
-        defer { relay.map { ChildProcess.terminate($0) } }
+        defer { relay.map { TestProcess.terminate($0) } }
         let through = try await AMQPTestSupport.connect(url: "amqp://guest:guest@127.0.0.1:\(relayPort)/\(vhost)",
                                                         name: "oms-tests declare-through-relay")
         let direct = try await AMQPTestSupport.connect(url: "amqp://guest:guest@127.0.0.1:\(brokerPort)/\(vhost)",

@@ -83,18 +83,6 @@ extension ChildProcess {
         }
     }
 
-    /// SIGTERM, then SIGKILL if the process has not exited within `grace`;
-    /// returns once it is gone. Blocks: only for servers that exit at once
-    /// (redis-server, aiosmtpd), from places that cannot wait (`defer`).
-    static func terminate(_ pid: pid_t, grace: Duration = .seconds(10)) {
-        kill(pid, SIGTERM)
-        let deadline = ContinuousClock.now + grace
-        var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if ContinuousClock.now > deadline { kill(pid, SIGKILL) }
-            usleep(10_000)
-        }
-    }
 }
 
 struct ChildProcessFailed: Error, CustomStringConvertible {

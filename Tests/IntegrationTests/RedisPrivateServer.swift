@@ -1,6 +1,7 @@
 import Foundation
 import Supervision
 import Synchronization
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -56,7 +57,7 @@ final class RedisPrivateServer: Sendable {
         processID.withLock { processID in
             guard let pid = processID else { return }
             processID = nil
-            ChildProcess.terminate(pid)
+            TestProcess.terminate(pid)
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import SMTPClient
 import Supervision
 import Synchronization
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -139,7 +140,7 @@ final class SMTPTestServer: Sendable {
         processID.withLock { processID in
             guard let pid = processID else { return }
             processID = nil
-            ChildProcess.terminate(pid)
+            TestProcess.terminate(pid)
         }
     }
 

@@ -26,12 +26,6 @@ public enum TestProcess {
                            timeout: Duration? = nil) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             Thread {
-                // This thread began with the signal mask of a cooperative-pool
-                // thread, which blocks SIGTERM; Foundation's Process passes the
-                // mask on, and a child blocking SIGTERM would outlive its timeout.
-                var none = sigset_t()
-                sigemptyset(&none)
-                pthread_sigmask(SIG_SETMASK, &none, nil)
                 continuation.resume(with: Swift.Result {
                     try runBlocking(arguments, input: input, environment: environment, timeout: timeout)
                 })
@@ -54,7 +48,7 @@ public enum TestProcess {
     }
 
     /// Reaps this one child with waitpid: its exit code, or 128 + the signal
-    /// that ended it. Past `timeout` it gets SIGTERM, and SIGKILL 10 s later.
+    /// that ended it. Past `timeout` it is stopped (`terminate`).
     ///
     /// Not Foundation's `Process`: on Linux it sometimes never notices that
     /// its child exited when many run at once. The child stays a zombie and
@@ -62,20 +56,31 @@ public enum TestProcess {
     /// rabbitmqctl every test's vhost waited for, and the whole run with it.
     private static func waitForExit(_ pid: pid_t, timeout: Duration?) -> Int32 {
         let deadline = timeout.map { ContinuousClock.now + $0 }
-        var killAt: ContinuousClock.Instant?
         var status: Int32 = 0
         while true {
             let reaped = waitpid(pid, &status, WNOHANG)
             if reaped == pid { return Spawn.exitCode(waitStatus: status) }
             if reaped < 0 && errno != EINTR { return -1 }
-            let now = ContinuousClock.now
-            if let deadline, killAt == nil, now >= deadline {
-                kill(pid, SIGTERM)
-                killAt = now + .seconds(10)
-            } else if let killAt, now >= killAt {
-                kill(pid, SIGKILL)
-            }
+            if let deadline, ContinuousClock.now >= deadline { return terminate(pid) }
             usleep(20_000)
+        }
+    }
+
+    /// SIGTERM, then SIGKILL if the child has not exited within `grace`;
+    /// returns once it is reaped, with its status as `waitForExit` gives it.
+    /// Blocks the thread: for children that stop at once (a test's servers),
+    /// from places that cannot wait (`defer`), or from a thread of its own.
+    @discardableResult
+    public static func terminate(_ pid: pid_t, grace: Duration = .seconds(10)) -> Int32 {
+        kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now + grace
+        var status: Int32 = 0
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { return Spawn.exitCode(waitStatus: status) }
+            if reaped < 0 && errno != EINTR { return -1 }
+            if ContinuousClock.now > deadline { kill(pid, SIGKILL) }
+            usleep(10_000)
         }
     }
 }
