@@ -3,8 +3,6 @@ import OMSDomain
 /// The shipped orders of a peak: parcels per location, orders per number of
 /// parcels, and the first few split orders to show.
 public struct DemoShipments: Sendable {
-    /// Statuses of an order that has left the warehouse.
-    static let shipped: Set<OrderStatus> = [.shipped, .delivered, .returnRequested, .returned, .refunded]
     /// How many split orders the summary spells out.
     static let examplesShown = 3
 

@@ -47,7 +47,7 @@ final class DemoTracker {
             for (id, reply) in zip(chunk, replies) {
                 let values = reply.array?.map(\.string) ?? []
                 guard values.count == fields.count, let status = values[0].flatMap(OrderStatus.init(rawValue:)),
-                      DemoShipments.shipped.contains(status) else { continue }
+                      status.hasShipped else { continue }
                 let parcels = try values[2].map(ShippedParcel.decode) ?? []
                 shipments.add(orderID: id, pickLocation: values[1], parcels: parcels)
             }

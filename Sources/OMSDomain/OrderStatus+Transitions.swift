@@ -33,6 +33,11 @@ extension OrderStatus {
         return false
     }
 
+    /// Whether the goods have left the warehouse: shipped, or any status after it.
+    public var hasShipped: Bool {
+        self == .shipped || Self.shipped.leads(to: self)
+    }
+
     /// The statuses from which `self` may be reached, sorted for stable scripts.
     public var allowedPredecessors: [OrderStatus] {
         Self.allCases.filter { $0.canMove(to: self) }

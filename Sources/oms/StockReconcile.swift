@@ -36,7 +36,6 @@ struct StockReconcile: AsyncParsableCommand {
     @Flag(help: "Print JSON.") var json = false
 
     static let needsHold: Set<OrderStatus> = [.received, .confirmed, .paid, .picked]
-    static let committed: Set<OrderStatus> = [.shipped, .delivered, .returnRequested, .returned, .refunded]
 
     /// A stale hold as found: the order's status and what it holds.
     struct Finding {
@@ -63,7 +62,7 @@ struct StockReconcile: AsyncParsableCommand {
                 for (id, reply) in zip(ids, statuses) {
                     let status = reply.string.flatMap(OrderStatus.init(rawValue:))
                     if let status, Self.needsHold.contains(status) { continue }
-                    let action: StaleHold.Action = status.map { Self.committed.contains($0) } == true
+                    let action: StaleHold.Action = status?.hasShipped == true
                         ? .commit : .release
                     stale.append(Finding(hold: StaleHold(orderID: id, action: action),
                                          status: status?.rawValue ?? "missing", quantity: holds[id] ?? 0))

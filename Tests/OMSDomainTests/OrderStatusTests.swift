@@ -110,4 +110,10 @@ struct MoneyTests {
             try Money(minorUnits: .max / 2, currency: usd).multiplied(by: 3)
         }
     }
+
+    @Test("shipped and every status after it, and no other, have shipped")
+    func hasShipped() {
+        #expect(Set(OrderStatus.allCases.filter(\.hasShipped))
+                == [.shipped, .delivered, .returnRequested, .returned, .refunded])
+    }
 }
