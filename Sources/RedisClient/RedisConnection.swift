@@ -174,8 +174,7 @@ public actor RedisConnection: Redis {
 
     private func noteUnreplicated(_ durability: RedisDurability) {
         unreplicatedWrites += 1
-        logger.warning("write on the master alone: too few replicas connected to wait for",
-                       metadata: ["replicas": "\(durability.replicas)", "timeout": "\(durability.timeout)"])
+        durability.warnUnreplicated(logger)
     }
 
     public func servers() -> [any Redis] {

@@ -1,3 +1,5 @@
+import Logging
+
 /// How many replicas must have a write before `replicatedPipeline` returns
 /// (`WAIT numreplicas timeout`), and how long to wait for them. Redis
 /// replicates asynchronously: a master that dies before its replica has a
@@ -30,6 +32,12 @@ public struct RedisDurability: Sendable, Hashable {
     func waitCommand(timeout: Duration) -> RedisCommand {
         RedisCommand("WAIT", replicas, Int(timeout.components.seconds * 1000
                                                + timeout.components.attoseconds / 1_000_000_000_000_000))
+    }
+
+    /// Says that a write stands on its master alone, for `unreplicatedWrites`' count.
+    func warnUnreplicated(_ logger: Logger) {
+        logger.warning("write on the master alone: too few replicas connected to wait for",
+                       metadata: ["replicas": "\(replicas)", "timeout": "\(timeout)"])
     }
 
     /// Whether a WAIT reply says enough replicas acknowledged.

@@ -163,8 +163,7 @@ public actor RedisCluster: Redis {
         for result in results {
             guard try result.get() else {
                 unreplicatedWrites += 1
-                logger.warning("write on the master alone: too few replicas connected to wait for",
-                               metadata: ["replicas": "\(durability.replicas)", "timeout": "\(durability.timeout)"])
+                durability.warnUnreplicated(logger)
                 break
             }
         }
