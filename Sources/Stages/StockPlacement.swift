@@ -1,6 +1,7 @@
 import Foundation
 import Fulfilment
 import OMSDomain
+import OMSStore
 
 /// Where capture's reservation put an order's stock, as the order's hash
 /// records it: at one location (`stock_location`), in parcels from several
@@ -20,15 +21,25 @@ struct StockPlacement: Sendable, Hashable {
         self.parcels = parcels
     }
 
-    init(order: Order, heldAt: [String: String], preference: [String]) {
+    /// Where `reservation` holds the order's lines; nowhere when it is short.
+    init(order: Order, reservation: Reservation, preference: [String]) {
+        guard case .reserved(_, let heldAt) = reservation else {
+            self = .nowhere
+            return
+        }
+        location = reservation.location
         parcels = Parcel.split(order, heldAt: heldAt, preference: preference)
-        location = parcels.isEmpty ? heldAt.values.first : nil
     }
 
     /// From the order's hash fields; throws when `parcels` is not what capture writes.
     init(fields: [String: String]) throws {
         location = fields[OrderFields.stockLocation]
         parcels = try Parcel.decode(fields[OrderFields.parcels])
+    }
+
+    /// The order's placement as capture recorded it, in one HMGET.
+    static func read(orderID: String, from orders: any OrderRecords) async throws -> StockPlacement {
+        try StockPlacement(fields: try await orders.status(orderID: orderID, with: fieldNames).fields)
     }
 
     var fields: [String: String] {

@@ -106,7 +106,8 @@ struct ReturnTests {
         (tea.sku, tea.quantity) = ("TEA", 1)
         var split = order
         split.lines.append(tea)
-        let placement = StockPlacement(order: split, heldAt: ["MUG-BLUE": "LON-1", "TEA": "BER-1"],
+        let placement = StockPlacement(order: split,
+                                       reservation: .reserved(lowStock: [], heldAt: ["MUG-BLUE": "LON-1", "TEA": "BER-1"]),
                                        preference: ["LON-1", "BER-1"])
         #expect(placement.parcels.map(\.location) == ["LON-1", "BER-1"])
         let plan = ReceiptPlan(order: split, lines: [OrderReturn.Line(sku: "TEA", quantity: 1, condition: .sellable),

@@ -87,7 +87,7 @@ public struct CaptureHandler: StageHandler {
             let captured = try await orders.history(orderID: order.id).filter {
                 $0.isTransition && $0.stage == context.stage.rawValue
             }
-            let placement = try await self.placement(of: order)
+            let placement = try await StockPlacement.read(orderID: order.id, from: orders)
             return .done([event(order, .received, version: 1, context)] + captured.flatMap {
                 messagesAfterCapture(order, status: $0.to, version: $0.version, placement: placement, context)
             })
@@ -137,7 +137,7 @@ public struct CaptureHandler: StageHandler {
                 return .done(try await reserve(order, context))
             case .announce:
                 return .done(messagesAfterCapture(order, status: status, version: version,
-                                                  placement: try await placement(of: order), context))
+                                                  placement: try await StockPlacement.read(orderID: order.id, from: orders), context))
             case .nothing:
                 context.logger.notice("nothing to release", metadata: ["status": "\(status.rawValue)"])
                 return .done([])
@@ -173,12 +173,7 @@ public struct CaptureHandler: StageHandler {
         let reservation = try await inventory.reserve(orderID: order.id,
                                                       lines: order.lines.map { ($0.sku, $0.quantity) },
                                                       locations: preference)
-        guard case .reserved(_, let heldAt) = reservation else { return (reservation, StockPlacement.nowhere) }
-        return (reservation, StockPlacement(order: order, heldAt: heldAt, preference: preference))
-    }
-
-    private func placement(of order: Order) async throws -> StockPlacement {
-        try StockPlacement(fields: try await orders.status(orderID: order.id, with: StockPlacement.fieldNames).fields)
+        return (reservation, StockPlacement(order: order, reservation: reservation, preference: preference))
     }
 
     /// After the order's lines were reserved: confirmed, and handed to payment.
@@ -303,7 +298,7 @@ public struct CaptureHandler: StageHandler {
                                                                    placement: placement, context))
             case .announce:
                 try await context.publish(messagesAfterCapture(order, status: .confirmed, version: version,
-                                                               placement: try await placement(of: order), context))
+                                                               placement: try await StockPlacement.read(orderID: order.id, from: orders), context))
             case .drop:
                 break
             }

@@ -89,8 +89,8 @@ public struct ReturnHandler: StageHandler {
 
     private func received(_ order: Order, lines: [OrderReturn.Line],
                           _ context: HandlerContext) async throws -> Outcome {
-        let fields = try await orders.status(orderID: order.id, with: StockPlacement.fieldNames).fields
-        let plan = ReceiptPlan(order: order, lines: lines, placement: try StockPlacement(fields: fields))
+        let plan = ReceiptPlan(order: order, lines: lines,
+                               placement: try await StockPlacement.read(orderID: order.id, from: orders))
         // return_requested → returned, or found done by a redelivery; in
         // any other status the receipt changes nothing.
         let result = try await orders.transition(orderID: order.id, to: .returned, stage: context.stage.rawValue,
