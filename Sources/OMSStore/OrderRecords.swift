@@ -23,6 +23,7 @@ public protocol OrderRecords: Sendable {
     func claimEffect(orderID: String, effect: String, value: String,
                      while status: OrderStatus) async throws -> EffectClaim
     func effect(orderID: String, effect: String) async throws -> String?
+    func effects(orderID: String) async throws -> [String: String]
     func claimLease(orderID: String, effect: String, for duration: Duration) async throws -> LeaseClaim
     func releaseLease(orderID: String, effect: String) async throws
     func recordEmailSent(orderID: String, effect: String, messageID: String, tally: Tally) async throws

@@ -31,6 +31,13 @@ public enum DocumentFiles {
         }
     }
 
+    /// The file name of an order's label or packing slip: `<order>.pdf`, or
+    /// `<order>-<n>.pdf` for parcel n of an order shipped in parcels. The
+    /// dashboard finds them by the same name.
+    public static func orderDocument(_ orderID: String, parcel: Int? = nil) -> String {
+        orderID + (parcel.map { "-\($0)" } ?? "") + ".pdf"
+    }
+
     /// Removes a document that should no longer be acted on (the packing slip
     /// of an order cancelled while it was picked); absent is fine.
     public static func remove(folder: String, name: String) {

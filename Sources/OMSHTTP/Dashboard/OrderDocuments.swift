@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import WorkerRuntime
 
 /// The label and packing slip the ship and pick stages wrote for an order,
 /// as files under `OMS_DOCUMENTS_DIR` (`labels/ID.pdf`, `packing-slips/ID.pdf`;
@@ -22,7 +23,7 @@ struct OrderDocuments: Sendable {
         guard let first = orderID.unicodeScalars.first, CharacterSet.alphanumerics.contains(first),
               orderID.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "._:-".unicodeScalars.contains($0) })
         else { return nil }
-        return "\(directory)/\(kind.folder)/\(orderID)\(parcel.map { "-\($0)" } ?? "").pdf"
+        return "\(directory)/\(kind.folder)/" + DocumentFiles.orderDocument(orderID, parcel: parcel)
     }
 
     /// The documents that exist for the order (and for each of its parcels), as the order page links them.

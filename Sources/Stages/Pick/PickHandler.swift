@@ -67,12 +67,13 @@ public struct PickHandler: StageHandler {
 
     private func pick(_ order: Order, placement: StockPlacement, _ context: HandlerContext) async throws -> Outcome {
         let boxes = boxes(of: order, placement)
+        let bins = try await inventory.locations(of: order.lines.map(\.sku))
         var picklistIDs: [String] = []
         for box in boxes {
             picklistIDs.append(try await picklists(box.location).assign(
                 orderID: order.id, lines: box.content.lines.map { .init(sku: $0.sku, quantity: $0.quantity) },
                 at: context.now, window: settings.window, mostOrders: settings.mostOrdersPerPicklist))
-            try await writePackingSlip(box, of: boxes.count, context)
+            try writePackingSlip(box, of: boxes.count, bins: bins, context)
         }
         let fields = placement.parcels.isEmpty
             ? ["picklist": picklistIDs[0], OrderFields.pickLocation: boxes[0].location]
@@ -109,12 +110,13 @@ public struct PickHandler: StageHandler {
         [StageEvents.order(order, .picked, version: version, context)]
     }
 
-    private func writePackingSlip(_ box: Box, of count: Int, _ context: HandlerContext) async throws {
-        let locations = try await inventory.locations(of: box.content.lines.map(\.sku))
-        let slip = PackingSlip(order: box.content, date: context.now, locations: locations,
+    /// `bins`: the bin of each of the order's SKUs, read once for every box.
+    private func writePackingSlip(_ box: Box, of count: Int, bins: [String: String],
+                                  _ context: HandlerContext) throws {
+        let slip = PackingSlip(order: box.content, date: context.now, locations: bins,
                                parcel: box.parcel.map { "\($0.number) of \(count), from \($0.location)" })
         try DocumentFiles.write(slip.pdf(), folder: packingSlips,
-                                name: PickedBoxes.slipName(box.content.id, parcel: box.parcel))
+                                name: DocumentFiles.orderDocument(box.content.id, parcel: box.parcel?.number))
     }
 
     private var packingSlips: String { settings.directory + "/packing-slips" }

@@ -102,7 +102,7 @@ public struct ShipHandler: StageHandler {
     /// An order in one box: one label, `<order>:label` its idempotency key.
     private func shipWhole(_ order: Order, _ plan: LabelPlan, _ context: HandlerContext) async throws -> Outcome {
         let label = try await carrier.purchase(plan.rate, for: plan.shipment, idempotencyKey: "\(order.id):label")
-        try writeLabel(order, label, plan, name: "\(order.id).pdf", context)
+        try writeLabel(order, label, plan, name: DocumentFiles.orderDocument(order.id), context)
         try await orders.recordEffect(orderID: order.id, effect: Effect.label, value: label.trackingNumber)
         _ = try await inventory.commit(orderID: order.id, skus: order.lines.map(\.sku))
         let result = try await orders.transition(
@@ -140,7 +140,8 @@ public struct ShipHandler: StageHandler {
         for (parcel, plan) in parcels {
             let label = try await carrier.purchase(plan.rate, for: plan.shipment,
                                                    idempotencyKey: "\(order.id):label:\(parcel.number)")
-            try writeLabel(order.only(parcel), label, plan, name: "\(order.id)-\(parcel.number).pdf", context)
+            try writeLabel(order.only(parcel), label, plan,
+                           name: DocumentFiles.orderDocument(order.id, parcel: parcel.number), context)
             try await orders.recordEffect(orderID: order.id, effect: Effect.label(parcel: parcel.number),
                                           value: label.trackingNumber)
             let arrival = dispatch.delivery(after: context.now, transitDays: plan.rate.transitDays)
@@ -208,11 +209,8 @@ public struct ShipHandler: StageHandler {
                                  _ context: HandlerContext) async throws -> Int? {
         try await orders.recordEffect(orderID: order.id, effect: Effect.delivered(tracking: command.trackingNumber),
                                       value: command.deliveredAt)
-        var waiting = 0
-        for tracking in trackingNumbers
-        where try await orders.effect(orderID: order.id, effect: Effect.delivered(tracking: tracking)) == nil {
-            waiting += 1
-        }
+        let effects = try await orders.effects(orderID: order.id)
+        let waiting = trackingNumbers.filter { effects[Effect.delivered(tracking: $0)] == nil }.count
         return waiting == 0 ? nil : waiting
     }
 

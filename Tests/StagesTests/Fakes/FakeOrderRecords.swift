@@ -142,6 +142,11 @@ actor FakeOrderRecords: OrderRecords {
         return effects[orderID]?[effect]
     }
 
+    func effects(orderID: String) async throws -> [String: String] {
+        try check()
+        return effects[orderID] ?? [:]
+    }
+
     func claimLease(orderID: String, effect: String, for duration: Duration) async throws -> LeaseClaim {
         try check()
         if effects[orderID]?[effect] != nil { return .alreadyDone }
