@@ -68,12 +68,17 @@ extension Order {
 
 /// A parcel of a split order as people read it (`oms status`, the API):
 /// as shipped once it has its label, else as capture planned it.
-public struct ParcelSummary: Sendable, Hashable {
+public struct ParcelSummary: Encodable, Sendable, Hashable {
     public var number: Int
     public var location: String
     public var lines: [Parcel.Line]
     public var carrier: String?
     public var trackingNumber: String?
+
+    enum CodingKeys: String, CodingKey {
+        case number, location, lines, carrier
+        case trackingNumber = "tracking_number"
+    }
 
     /// From the order hash's fields; empty for an order in one box, or fields that do not read.
     public static func read(_ fields: [String: String]) -> [ParcelSummary] {

@@ -17,7 +17,7 @@ struct OrderView: Encodable, Sendable {
     var lines: [Line]
     var totalMinorUnits: Int64?
     /// An order split over locations: each parcel, with its tracking once shipped.
-    var parcels: [Parcel]?
+    var parcels: [ParcelSummary]?
     var history: [Step]
 
     struct Customer: Encodable, Sendable {
@@ -33,19 +33,6 @@ struct OrderView: Encodable, Sendable {
         enum CodingKeys: String, CodingKey {
             case sku, quantity
             case unitPrice = "unit_price"
-        }
-    }
-
-    struct Parcel: Encodable, Sendable {
-        var number: Int
-        var location: String
-        var lines: [OMSDomain.Parcel.Line]
-        var carrier: String?
-        var trackingNumber: String?
-
-        enum CodingKeys: String, CodingKey {
-            case number, location, lines, carrier
-            case trackingNumber = "tracking_number"
         }
     }
 
@@ -65,21 +52,13 @@ struct OrderView: Encodable, Sendable {
         case totalMinorUnits = "total_minor_units"
     }
 
-    private static func parcels(_ fields: [String: String]) -> [Parcel]? {
-        let parcels = ParcelSummary.read(fields)
-        guard !parcels.isEmpty else { return nil }
-        return parcels.map { parcel in
-            Parcel(number: parcel.number, location: parcel.location, lines: parcel.lines, carrier: parcel.carrier,
-                   trackingNumber: parcel.trackingNumber)
-        }
-    }
-
     /// Nil when Redis has no such order.
     static func load(_ id: String, from store: OrderStore) async throws -> OrderView? {
         let fields = try await store.fields(orderID: id)
         guard let status = fields["status"] else { return nil }
         let history = try await store.history(orderID: id)
         let order = fields["document"].flatMap { try? OrderCoding.decode(Array($0.utf8)) }
+        let parcels = ParcelSummary.read(fields)
         return OrderView(
             id: id, status: status, version: Int(fields["version"] ?? "") ?? 0,
             channel: fields["channel"] ?? order?.channel ?? "", updatedAt: fields["updated_at"],
@@ -88,7 +67,7 @@ struct OrderView: Encodable, Sendable {
             currency: order?.currency.code,
             lines: order?.lines.map { Line(sku: $0.sku, quantity: $0.quantity, unitPrice: $0.unitPrice) } ?? [],
             totalMinorUnits: order.flatMap { try? $0.total.minorUnits },
-            parcels: parcels(fields),
+            parcels: parcels.isEmpty ? nil : parcels,
             history: history.map { entry in
                 Step(from: entry.from?.rawValue, to: entry.to.rawValue, version: entry.version,
                      time: RFC3339.format(entry.time), stage: entry.stage, note: entry.note)

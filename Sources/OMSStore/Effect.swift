@@ -10,7 +10,9 @@ public enum Effect {
     /// oms-ship bought the label; the value is the tracking number.
     public static let label = "label"
     /// oms-ship bought the label of one parcel of a split order; the value is its tracking number.
-    public static func label(parcel: Int) -> String { "label:\(parcel)" }
+    public static func label(parcel: Int) -> String { parcelLabelPrefix + "\(parcel)" }
+    /// What every parcel's label marker begins with.
+    public static let parcelLabelPrefix = "label:"
     /// The carrier delivered this parcel of a split order; the value is when.
     public static func delivered(tracking: String) -> String { "delivered:\(tracking)" }
     /// oms-ship began buying the label of a picked order (a claim written only

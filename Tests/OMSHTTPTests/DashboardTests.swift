@@ -101,6 +101,13 @@ struct DashboardTests {
         #expect(pdf.header("Content-Type") == "application/pdf" && pdf.body == label)
         #expect(try await server.staff("GET", "/orders/\(id)/parcels/0/label.pdf", session: session).status == 404)
         #expect(try await server.send("GET", "/orders/\(id)/parcels/2/label.pdf").status == 303)
+
+        // The API lists them too, as openapi.yaml's Order.parcels.
+        let api = try await server.api("GET", "/api/v1/orders/\(id)")
+        let parcels = try #require(api.json["parcels"] as? [[String: Any]])
+        #expect(parcels.compactMap { $0["tracking_number"] as? String } == ["CS093311895GB", "CA744465568DE"])
+        #expect(parcels.compactMap { $0["location"] as? String } == ["LON-1", "BER-1"])
+        #expect((parcels[1]["lines"] as? [[String: Any]])?.first?["sku"] as? String == "POSTER-A2")
         await server.stop()
     }
 

@@ -51,8 +51,9 @@ struct OrderPageModel {
     static func describe(_ effect: String) -> String {
         let emailPrefix = Effect.email("")
         if effect.hasPrefix(emailPrefix) { return "email sent: " + effect.dropFirst(emailPrefix.count) }
-        let parcelLabel = Effect.label(parcel: 0).dropLast()
-        if effect.hasPrefix(parcelLabel) { return "shipping label of parcel \(effect.dropFirst(parcelLabel.count)) (tracking number)" }
+        if effect.hasPrefix(Effect.parcelLabelPrefix) {
+            return "shipping label of parcel \(effect.dropFirst(Effect.parcelLabelPrefix.count)) (tracking number)"
+        }
         let delivered = Effect.delivered(tracking: "")
         if effect.hasPrefix(delivered) { return "parcel \(effect.dropFirst(delivered.count)) delivered (when)" }
         switch effect {
